@@ -1,0 +1,17 @@
+#pragma once
+// Times are UTC epoch milliseconds everywhere (DESIGN.md §4).
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace kontor::core {
+
+inline std::int64_t now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// RFC 3339 UTC text with milliseconds, e.g. "2026-11-21T17:03:04.123Z".
+std::string format_rfc3339(std::int64_t epoch_ms);
+
+}  // namespace kontor::core

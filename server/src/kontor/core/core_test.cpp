@@ -1,0 +1,58 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "kontor/core/clock.hpp"
+#include "kontor/core/error.hpp"
+#include "kontor/core/ids.hpp"
+
+namespace kontor::core {
+namespace {
+
+TEST(Uuid, IsVersion7AndSortsByTime) {
+    const std::string a = new_uuid_v7();
+    EXPECT_TRUE(is_uuid(a)) << a;
+    EXPECT_EQ(a[14], '7');
+    EXPECT_TRUE(a[19] == '8' || a[19] == '9' || a[19] == 'a' || a[19] == 'b') << a;
+    // The first 48 bits are the creation millisecond, so a later id never sorts before.
+    const std::int64_t before = now_ms();
+    const std::string b = new_uuid_v7();
+    EXPECT_EQ(std::stoll(b.substr(0, 8) + b.substr(9, 4), nullptr, 16) >= before, true);
+    EXPECT_LE(a.substr(0, 13), b.substr(0, 13));
+}
+
+TEST(Uuid, Unique) {
+    std::set<std::string> seen;
+    for (int i = 0; i < 10000; ++i) ASSERT_TRUE(seen.insert(new_uuid_v7()).second);
+}
+
+TEST(Uuid, RejectsNonCanonical) {
+    EXPECT_FALSE(is_uuid(""));
+    EXPECT_FALSE(is_uuid("0190b3b2-7c4e-7aaa-8bbb-ccccdddd")); 
+    EXPECT_FALSE(is_uuid("0190B3B2-7C4E-7AAA-8BBB-CCCCDDDDEEEE"));
+    EXPECT_FALSE(is_uuid("../../etc/passwd-xxxxxxxxxxxxxxxxxxxxxx"));
+    EXPECT_TRUE(is_uuid("0190b3b2-7c4e-7aaa-8bbb-ccccddddeeee"));
+}
+
+TEST(Clock, FormatsRfc3339Utc) {
+    EXPECT_EQ(format_rfc3339(0), "1970-01-01T00:00:00.000Z");
+    EXPECT_EQ(format_rfc3339(1795266184123), "2026-11-21T13:03:04.123Z");
+    EXPECT_EQ(format_rfc3339(-1), "1969-12-31T23:59:59.999Z");
+}
+
+TEST(Error, CodeNamesAreStable) {
+    EXPECT_EQ(code_name(ErrorCode::kNotFound), "not_found");
+    EXPECT_EQ(code_name(ErrorCode::kMalformedJson), "malformed_json");
+    EXPECT_EQ(code_name(ErrorCode::kValidation), "validation_failed");
+    EXPECT_EQ(code_name(ErrorCode::kPayloadTooLarge), "payload_too_large");
+}
+
+TEST(Ids, StrongTypesCompareByValue) {
+    TenantId a{"x"}, b{"x"}, c{"y"};
+    EXPECT_EQ(a, b);
+    EXPECT_NE(a, c);
+    static_assert(!std::is_convertible_v<TenantId, UserId>);
+}
+
+}  // namespace
+}  // namespace kontor::core

@@ -1,0 +1,59 @@
+#pragma once
+// Expected failures as values (CONVENTIONS.md §6). A domain function returns Result<T>; the HTTP
+// edge turns Error::code into a status and an RFC 9457 problem document in one table
+// (http/problem.cpp). Bugs and outages are exceptions, not Errors.
+#include <expected>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace kontor::core {
+
+// Stable codes: clients match on code_name(), so a name never changes once released.
+enum class ErrorCode {
+    kBadRequest,            // bad_request: malformed request line, parameters or headers
+    kMalformedJson,         // malformed_json: body is not JSON
+    kValidation,            // validation_failed: well-formed but violates the schema or rules
+    kUnauthenticated,       // unauthenticated
+    kForbidden,             // forbidden
+    kNotFound,              // not_found
+    kMethodNotAllowed,      // method_not_allowed
+    kConflict,              // conflict: unique key taken, state changed underneath
+    kPreconditionFailed,    // precondition_failed: If-Match mismatch
+    kPayloadTooLarge,       // payload_too_large
+    kUnsupportedMediaType,  // unsupported_media_type
+    kRateLimited,           // rate_limited
+    kUnavailable,           // unavailable: a store or dependency is down
+    kInternal,              // internal
+};
+
+std::string_view code_name(ErrorCode code) noexcept;
+
+struct FieldError {
+    std::string field;  // JSON pointer into the request body, e.g. "/email"
+    std::string message;
+};
+
+struct Error {
+    ErrorCode code = ErrorCode::kInternal;
+    std::string detail;
+    std::vector<FieldError> fields;
+
+    static Error not_found(std::string detail) { return {ErrorCode::kNotFound, std::move(detail), {}}; }
+    static Error conflict(std::string detail) { return {ErrorCode::kConflict, std::move(detail), {}}; }
+    static Error invalid(std::string field, std::string message) {
+        return {ErrorCode::kValidation, "The request is invalid.", {{std::move(field), std::move(message)}}};
+    }
+};
+
+template <class T>
+using Result = std::expected<T, Error>;
+
+// Shorthand for returning an error from a function whose type is Result<T>.
+inline std::unexpected<Error> fail(ErrorCode code, std::string detail) {
+    return std::unexpected(Error{code, std::move(detail), {}});
+}
+inline std::unexpected<Error> fail(Error error) { return std::unexpected(std::move(error)); }
+
+}  // namespace kontor::core
