@@ -3,6 +3,7 @@
 // edge turns Error::code into a status and an RFC 9457 problem document in one table
 // (http/problem.cpp). Bugs and outages are exceptions, not Errors.
 #include <expected>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,5 +56,21 @@ inline std::unexpected<Error> fail(ErrorCode code, std::string detail) {
     return std::unexpected(Error{code, std::move(detail), {}});
 }
 inline std::unexpected<Error> fail(Error error) { return std::unexpected(std::move(error)); }
+
+}  // namespace kontor::core
+
+namespace kontor::core {
+
+// An exception that knows which problem to answer with: thrown for outages and for failures deep
+// in a dependency (a store that is busy, a unique key taken in a race), caught once at the HTTP
+// edge, which answers code's status with a generic detail. The what() text is logged, never sent.
+class Failure : public std::runtime_error {
+public:
+    Failure(ErrorCode code, const std::string& what) : std::runtime_error(what), code_(code) {}
+    ErrorCode code() const noexcept { return code_; }
+
+private:
+    ErrorCode code_;
+};
 
 }  // namespace kontor::core

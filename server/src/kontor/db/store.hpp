@@ -10,8 +10,8 @@
 // returned when the Lease dies). Pools and the StoreManager are thread-safe.
 //
 // Failures: database problems are exceptions of type db::DbError (CONVENTIONS.md §6: outages are
-// exceptions). DbError::kind tells the caller what happened; the HTTP edge maps kConflict to 409,
-// kBusy/kUnavailable to 503, everything else to 500. Repositories catch kConflict where a unique
+// exceptions). DbError::kind tells the caller what happened; as a core::Failure it tells the HTTP
+// edge what to answer: kConflict → 409, kBusy/kUnavailable → 503, everything else → 500. Repositories catch kConflict where a unique
 // violation is an expected outcome and return core::Error instead.
 #include <cstdint>
 #include <memory>
@@ -22,6 +22,8 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "kontor/core/error.hpp"
 
 namespace kontor::db {
 
@@ -35,12 +37,24 @@ enum class ErrorKind {
     kOther,        // anything else (syntax error, type mismatch: a bug)
 };
 
-class DbError : public std::runtime_error {
+// A core::Failure, so the HTTP edge answers it without knowing db: a unique violation is a 409
+// conflict, busy/unavailable a 503, anything else a 500.
+class DbError : public core::Failure {
 public:
-    DbError(ErrorKind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+    DbError(ErrorKind kind, const std::string& what) : core::Failure(code_for(kind), what), kind_(kind) {}
     ErrorKind kind() const noexcept { return kind_; }
 
 private:
+    static core::ErrorCode code_for(ErrorKind kind) noexcept {
+        switch (kind) {
+            case ErrorKind::kConflict: return core::ErrorCode::kConflict;
+            case ErrorKind::kBusy:
+            case ErrorKind::kUnavailable: return core::ErrorCode::kUnavailable;
+            case ErrorKind::kConstraint:
+            case ErrorKind::kOther: break;
+        }
+        return core::ErrorCode::kInternal;
+    }
     ErrorKind kind_;
 };
 

@@ -56,6 +56,9 @@ public:
     const std::vector<Route>& routes() const noexcept { return routes_; }
 
 private:
+    // Each route's pattern split into segments (":name" for parameters), parallel to routes_, so
+    // matching does not re-parse patterns on every request.
+    std::vector<std::vector<std::string>> segments_;
     std::vector<Route> routes_;
 };
 

@@ -1,0 +1,20 @@
+#pragma once
+// Password hashing (Argon2id through libsodium's crypto_pwhash_str) and the password policy.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kontor::identity {
+
+// Argon2id hash in the self-describing "$argon2id$v=19$m=...,t=...,p=..." form.
+// Throws std::runtime_error if memory for hashing cannot be had.
+std::string hash_password(std::string_view password);
+// Constant-time verification against a stored hash; false for malformed hashes.
+bool verify_password(std::string_view password, const std::string& hash);
+// Why a password is not acceptable (length ≥ 12, ≤ 256 bytes, not the e-mail address, not a
+// well-known password); nullopt when it is.
+std::optional<std::string> password_problem(std::string_view password, std::string_view email);
+// A random password for users created without one: 20 characters from an unambiguous alphabet.
+std::string generate_password();
+
+}  // namespace kontor::identity

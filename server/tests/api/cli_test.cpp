@@ -1,0 +1,117 @@
+// The command line as an operator uses it: migrate, admin create-tenant/create-user/
+// reset-password, demo, version — on SQLite and PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "kontor/db/pool.hpp"
+#include "support/server_process.hpp"
+
+namespace kontor {
+namespace {
+
+using testing::kontor_env;
+using testing::run_kontor;
+using testing::TestDatabase;
+
+class Cli : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override { db_ = std::make_unique<TestDatabase>(GetParam()); }
+    testing::CommandResult kontor(const std::vector<std::string>& args, const std::string& in = "") {
+        return run_kontor(args, kontor_env(*db_), in);
+    }
+    std::unique_ptr<TestDatabase> db_;
+};
+
+TEST_P(Cli, MigrateIsIdempotent) {
+    auto first = kontor({"migrate"});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_NE(first.err.find("migration applied"), std::string::npos);
+    auto second = kontor({"migrate"});
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    EXPECT_EQ(second.err.find("migration applied"), std::string::npos);
+}
+
+TEST_P(Cli, CreateTenantProvisionsItsStore) {
+    auto r = kontor({"admin", "create-tenant", "--name", "Acme"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto t = nlohmann::json::parse(r.out);
+    EXPECT_EQ(t["slug"], "acme");
+    const auto location = db::StoreLocation::parse(t["store"].get<std::string>());
+    auto conn = db::connect(location, db::PoolOptions{});
+    // The new store is migrated: its tables exist and record the creation.
+    EXPECT_EQ(conn->query("SELECT action FROM audit_log").get_text(0, 0), "tenant.created");
+    if (GetParam() == "sqlite") {
+        EXPECT_TRUE(std::filesystem::exists(db_->data_dir() / "catalog.db"));
+        EXPECT_TRUE(std::filesystem::exists(db_->data_dir() / "tenants" / (t["id"].get<std::string>() + ".db")));
+    } else {
+        EXPECT_EQ(location.pg_schema.rfind("t_", 0), 0u);
+    }
+    auto dup = kontor({"admin", "create-tenant", "--name", "Acme"});
+    EXPECT_EQ(dup.exit_code, 3);
+    EXPECT_NE(dup.err.find("exists"), std::string::npos);
+    auto bad = kontor({"admin", "create-tenant", "--name", "Acme", "--slug", "Not A Slug"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("/slug"), std::string::npos);
+}
+
+TEST_P(Cli, CreateUserAndResetPassword) {
+    ASSERT_EQ(kontor({"admin", "create-tenant", "--name", "Acme"}).exit_code, 0);
+    auto gen = kontor({"admin", "create-user", "--tenant", "acme", "--email", "Mia@Acme.example", "--name", "Mia",
+                       "--role", "MANAGER"});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    const auto u = nlohmann::json::parse(gen.out);
+    EXPECT_EQ(u["email"], "mia@acme.example");
+    EXPECT_EQ(u["role"], "MANAGER");
+    EXPECT_EQ(u["password"].get<std::string>().size(), 20u);
+
+    auto stdin_pw = kontor({"admin", "create-user", "--tenant", "acme", "--email", "e@acme.example", "--name", "E",
+                            "--role", "EXPERT", "--password-stdin"},
+                           "a sound passphrase\n");
+    ASSERT_EQ(stdin_pw.exit_code, 0) << stdin_pw.err;
+    EXPECT_FALSE(nlohmann::json::parse(stdin_pw.out).contains("password"));
+
+    auto weak = kontor({"admin", "create-user", "--tenant", "acme", "--email", "w@acme.example", "--name", "W",
+                        "--password-stdin"},
+                       "short\n");
+    EXPECT_EQ(weak.exit_code, 2);
+    EXPECT_NE(weak.err.find("/password"), std::string::npos);
+
+    auto dup = kontor({"admin", "create-user", "--tenant", "acme", "--email", "MIA@acme.example", "--name", "M2"});
+    EXPECT_EQ(dup.exit_code, 3);
+    auto no_tenant = kontor({"admin", "create-user", "--tenant", "nope", "--email", "x@acme.example", "--name", "X"});
+    EXPECT_EQ(no_tenant.exit_code, 2);
+
+    auto reset = kontor({"admin", "reset-password", "--email", "mia@acme.example"});
+    ASSERT_EQ(reset.exit_code, 0) << reset.err;
+    EXPECT_EQ(reset.out.rfind("new password: ", 0), 0u);
+    auto unknown = kontor({"admin", "reset-password", "--email", "ghost@acme.example"});
+    EXPECT_NE(unknown.exit_code, 0);
+}
+
+TEST_P(Cli, DemoLoadsOnceWithIfEmpty) {
+    auto first = kontor({"demo", "--if-empty"});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_NE(first.out.find("loaded"), std::string::npos);
+    auto second = kontor({"demo", "--if-empty"});
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    EXPECT_NE(second.out.find("skipped"), std::string::npos);
+}
+
+TEST_P(Cli, BadConfigurationIsAClearError) {
+    auto r = run_kontor({"migrate", "--log-level", "loud"}, kontor_env(*db_));
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("log-level"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Cli, ::testing::ValuesIn(testing::backends()),
+                         [](const auto& param_info) { return param_info.param; });
+
+TEST(CliVersion, PrintsVersion) {
+    auto r = run_kontor({"version"}, {});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out.rfind("kontor 0.", 0), 0u) << r.out;
+}
+
+}  // namespace
+}  // namespace kontor

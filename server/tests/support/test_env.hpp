@@ -1,0 +1,53 @@
+#pragma once
+// Test support shared by the store contract suites and the API tests.
+//
+// TestDatabase gives each test an empty database on one backend: SQLite (a temp data dir) or
+// PostgreSQL (a freshly created database on the server at KONTOR_TEST_PG_URL, dropped afterwards).
+// backends() lists "sqlite" always and "postgres" only when KONTOR_TEST_PG_URL is set, so a
+// parameterized suite runs on both where it can; `pg_required()` lets a suite report a SKIP
+// instead of a silent pass.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kontor/db/stores.hpp"
+
+namespace kontor::testing {
+
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const noexcept { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+std::optional<std::string> pg_admin_url();  // KONTOR_TEST_PG_URL, if set
+std::vector<std::string> backends();        // {"sqlite"} or {"sqlite", "postgres"}
+
+class TestDatabase {
+public:
+    explicit TestDatabase(const std::string& backend);
+    ~TestDatabase();
+    TestDatabase(const TestDatabase&) = delete;
+    TestDatabase& operator=(const TestDatabase&) = delete;
+
+    const std::string& backend() const noexcept { return backend_; }
+    // KONTOR_DATABASE_URL for this database ("" for SQLite in data_dir()).
+    const std::string& url() const noexcept { return url_; }
+    const std::filesystem::path& data_dir() const noexcept { return dir_.path(); }
+    db::StoreConfig store_config() const;
+
+private:
+    std::string backend_;
+    TempDir dir_;
+    std::string url_;
+    std::string pg_database_;
+};
+
+}  // namespace kontor::testing
