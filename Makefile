@@ -56,7 +56,9 @@ run: ## install deps, build, migrate, load demo data if empty, serve (KONTOR_LIS
 	echo "kontor: serving on http://$$KONTOR_LISTEN (data in $$KONTOR_DATA_DIR)"; \
 	exec $(KONTOR) serve
 
-test: build ## build, then run all tests: dependency rule + ctest (+ PostgreSQL when available)
+test: ## install what is missing, build, run all tests: dependency rule + ctest on SQLite and PostgreSQL
+	scripts/install-deps
+	$(MAKE) --no-print-directory build
 	KONTOR_BUILD_DIR='$(BUILD_DIR)' scripts/test
 
 bench: build ## build, then load-test /healthz with wrk (bench/run)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "kontor/db/pool.hpp"
 #include "support/server_process.hpp"
@@ -17,7 +18,8 @@ using testing::TestDatabase;
 class Cli : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override { db_ = std::make_unique<TestDatabase>(GetParam()); }
-    testing::CommandResult kontor(const std::vector<std::string>& args, const std::string& in = "") {
+    testing::CommandResult kontor(const std::vector<std::string>& args,
+                                  const std::string& in = "") {
         return run_kontor(args, kontor_env(*db_), in);
     }
     std::unique_ptr<TestDatabase> db_;
@@ -43,7 +45,8 @@ TEST_P(Cli, CreateTenantProvisionsItsStore) {
     EXPECT_EQ(conn->query("SELECT action FROM audit_log").get_text(0, 0), "tenant.created");
     if (GetParam() == "sqlite") {
         EXPECT_TRUE(std::filesystem::exists(db_->data_dir() / "catalog.db"));
-        EXPECT_TRUE(std::filesystem::exists(db_->data_dir() / "tenants" / (t["id"].get<std::string>() + ".db")));
+        EXPECT_TRUE(std::filesystem::exists(db_->data_dir() / "tenants" /
+                                            (t["id"].get<std::string>() + ".db")));
     } else {
         EXPECT_EQ(location.pg_schema.rfind("t_", 0), 0u);
     }
@@ -57,29 +60,31 @@ TEST_P(Cli, CreateTenantProvisionsItsStore) {
 
 TEST_P(Cli, CreateUserAndResetPassword) {
     ASSERT_EQ(kontor({"admin", "create-tenant", "--name", "Acme"}).exit_code, 0);
-    auto gen = kontor({"admin", "create-user", "--tenant", "acme", "--email", "Mia@Acme.example", "--name", "Mia",
-                       "--role", "MANAGER"});
+    auto gen = kontor({"admin", "create-user", "--tenant", "acme", "--email", "Mia@Acme.example",
+                       "--name", "Mia", "--role", "MANAGER"});
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
     const auto u = nlohmann::json::parse(gen.out);
     EXPECT_EQ(u["email"], "mia@acme.example");
     EXPECT_EQ(u["role"], "MANAGER");
     EXPECT_EQ(u["password"].get<std::string>().size(), 20u);
 
-    auto stdin_pw = kontor({"admin", "create-user", "--tenant", "acme", "--email", "e@acme.example", "--name", "E",
-                            "--role", "EXPERT", "--password-stdin"},
+    auto stdin_pw = kontor({"admin", "create-user", "--tenant", "acme", "--email", "e@acme.example",
+                            "--name", "E", "--role", "EXPERT", "--password-stdin"},
                            "a sound passphrase\n");
     ASSERT_EQ(stdin_pw.exit_code, 0) << stdin_pw.err;
     EXPECT_FALSE(nlohmann::json::parse(stdin_pw.out).contains("password"));
 
-    auto weak = kontor({"admin", "create-user", "--tenant", "acme", "--email", "w@acme.example", "--name", "W",
-                        "--password-stdin"},
+    auto weak = kontor({"admin", "create-user", "--tenant", "acme", "--email", "w@acme.example",
+                        "--name", "W", "--password-stdin"},
                        "short\n");
     EXPECT_EQ(weak.exit_code, 2);
     EXPECT_NE(weak.err.find("/password"), std::string::npos);
 
-    auto dup = kontor({"admin", "create-user", "--tenant", "acme", "--email", "MIA@acme.example", "--name", "M2"});
+    auto dup = kontor({"admin", "create-user", "--tenant", "acme", "--email", "MIA@acme.example",
+                       "--name", "M2"});
     EXPECT_EQ(dup.exit_code, 3);
-    auto no_tenant = kontor({"admin", "create-user", "--tenant", "nope", "--email", "x@acme.example", "--name", "X"});
+    auto no_tenant = kontor(
+        {"admin", "create-user", "--tenant", "nope", "--email", "x@acme.example", "--name", "X"});
     EXPECT_EQ(no_tenant.exit_code, 2);
 
     auto reset = kontor({"admin", "reset-password", "--email", "mia@acme.example"});

@@ -17,10 +17,13 @@ TEST(OpenApiContract, RouterAndDocumentAgree) {
 
     std::set<std::pair<std::string, std::string>> served, documented;
     for (const auto& r : router.routes()) served.emplace(http::method_name(r.method), r.pattern);
-    for (const auto& [m, p] : services.openapi->operations()) documented.emplace(http::method_name(m), p);
+    for (const auto& [m, p] : services.openapi->operations())
+        documented.emplace(http::method_name(m), p);
 
-    for (const auto& [m, p] : served) EXPECT_TRUE(documented.count({m, p})) << "undocumented route: " << m << " " << p;
-    for (const auto& [m, p] : documented) EXPECT_TRUE(served.count({m, p})) << "documented but not served: " << m << " " << p;
+    for (const auto& [m, p] : served)
+        EXPECT_TRUE(documented.count({m, p})) << "undocumented route: " << m << " " << p;
+    for (const auto& [m, p] : documented)
+        EXPECT_TRUE(served.count({m, p})) << "documented but not served: " << m << " " << p;
     EXPECT_FALSE(served.empty());
 }
 

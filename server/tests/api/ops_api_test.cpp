@@ -48,7 +48,8 @@ TEST_P(OpsApi, HealthzAndReadyz) {
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.header("content-type"), "application/json");
     EXPECT_EQ(r.json()["checks"]["catalog"], "ok");
-    EXPECT_EQ(r.json()["checks"]["migrations"]["current"], r.json()["checks"]["migrations"]["latest"]);
+    EXPECT_EQ(r.json()["checks"]["migrations"]["current"],
+              r.json()["checks"]["migrations"]["latest"]);
 }
 
 TEST_P(OpsApi, MetricsCountRequestsByRouteAndStatus) {
@@ -57,12 +58,15 @@ TEST_P(OpsApi, MetricsCountRequestsByRouteAndStatus) {
     auto m = client_->get("/metrics");
     ASSERT_EQ(m.status, 200);
     EXPECT_NE(m.header("content-type").find("text/plain"), std::string::npos);
-    EXPECT_NE(m.body.find("kontor_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 3"), std::string::npos)
+    EXPECT_NE(m.body.find(
+                  "kontor_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 3"),
+              std::string::npos)
         << m.body;
     EXPECT_NE(m.body.find("kontor_http_request_duration_seconds_bucket{"), std::string::npos);
     EXPECT_NE(m.body.find("status=\"404\""), std::string::npos);
     EXPECT_NE(m.body.find("kontor_http_in_flight_requests"), std::string::npos);
-    EXPECT_NE(m.body.find("kontor_store_pool_connections{store=\"catalog\",state=\"open\"}"), std::string::npos);
+    EXPECT_NE(m.body.find("kontor_store_pool_connections{store=\"catalog\",state=\"open\"}"),
+              std::string::npos);
     EXPECT_NE(m.body.find("kontor_build_info{"), std::string::npos);
 }
 
@@ -94,7 +98,8 @@ TEST_P(OpsApi, RequestIdIsEchoedAndLogged) {
     bool found = false;
     for (const auto& line : server_->log_lines()) {
         auto j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_object() && j.value("request_id", "") == "test-req-42" && j.value("msg", "") == "request") {
+        if (j.is_object() && j.value("request_id", "") == "test-req-42" &&
+            j.value("msg", "") == "request") {
             EXPECT_EQ(j["status"], 200);
             EXPECT_EQ(j["route"], "/healthz");
             found = true;
@@ -105,7 +110,8 @@ TEST_P(OpsApi, RequestIdIsEchoedAndLogged) {
 
 TEST_P(OpsApi, SecurityHeadersOnEveryResponse) {
     for (const auto& r : {client_->get("/healthz"), client_->get("/api/nope"), client_->get("/")}) {
-        EXPECT_NE(r.header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+        EXPECT_NE(r.header("content-security-policy").find("frame-ancestors 'none'"),
+                  std::string::npos);
         EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
         EXPECT_FALSE(r.header("referrer-policy").empty());
     }

@@ -3,11 +3,10 @@
 // One Client keeps one connection (keep-alive) and reconnects when the server closed it.
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace kontor::testing {
 
@@ -18,7 +17,7 @@ struct HttpResponse {
     bool keep_alive = true;
 
     std::string header(const std::string& lower_name) const;  // "" when absent
-    nlohmann::json json() const;                               // throws on non-JSON
+    nlohmann::json json() const;                              // throws on non-JSON
 };
 
 class HttpClient {
@@ -26,9 +25,11 @@ public:
     explicit HttpClient(unsigned short port);
     ~HttpClient();
 
-    HttpResponse request(const std::string& method, const std::string& target, const std::string& body = "",
+    HttpResponse request(const std::string& method, const std::string& target,
+                         const std::string& body = "",
                          const std::vector<std::pair<std::string, std::string>>& headers = {});
-    HttpResponse get(const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    HttpResponse get(const std::string& target,
+                     const std::vector<std::pair<std::string, std::string>>& headers = {}) {
         return request("GET", target, "", headers);
     }
     HttpResponse post_json(const std::string& target, const std::string& body,

@@ -13,7 +13,6 @@
 namespace kontor::testing {
 namespace {
 
-
 struct Child {
     pid_t pid;
     int in_fd;   // write end of the child's stdin
@@ -30,7 +29,8 @@ Child spawn(const std::vector<std::string>& args, const std::map<std::string, st
     for (char** e = environ; *e != nullptr; ++e) {
         std::string kv(*e);
         const std::string key = kv.substr(0, kv.find('='));
-        if (key.rfind("KONTOR_", 0) == 0 || env.count(key) != 0) continue;  // tests control KONTOR_*
+        if (key.rfind("KONTOR_", 0) == 0 || env.count(key) != 0)
+            continue;  // tests control KONTOR_*
         env_strings.push_back(std::move(kv));
     }
     for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
@@ -74,7 +74,8 @@ std::map<std::string, std::string> kontor_env(const TestDatabase& db) {
     return env;
 }
 
-CommandResult run_kontor(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+CommandResult run_kontor(const std::vector<std::string>& args,
+                         const std::map<std::string, std::string>& env,
                          const std::string& stdin_text) {
     Child c = spawn(args, env);
     if (!stdin_text.empty()) {
@@ -186,7 +187,8 @@ std::vector<std::string> ServerProcess::log_lines() const {
     return lines_;
 }
 
-bool ServerProcess::wait_for_log(const std::string& needle, std::chrono::milliseconds timeout) const {
+bool ServerProcess::wait_for_log(const std::string& needle,
+                                 std::chrono::milliseconds timeout) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     do {
         for (const auto& l : log_lines()) {

@@ -24,14 +24,16 @@ struct CommandResult {
 };
 
 // Runs the kontor binary with the given arguments and extra environment, waiting for it to exit.
-CommandResult run_kontor(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+CommandResult run_kontor(const std::vector<std::string>& args,
+                         const std::map<std::string, std::string>& env,
                          const std::string& stdin_text = "");
 
 class ServerProcess {
 public:
     // Starts `kontor serve` against db (migrations run at start-up). Throws when it does not come
     // up within 30 s, with its log in the message.
-    explicit ServerProcess(const TestDatabase& db, std::map<std::string, std::string> extra_env = {});
+    explicit ServerProcess(const TestDatabase& db,
+                           std::map<std::string, std::string> extra_env = {});
     ~ServerProcess();  // SIGTERM, then waits (SIGKILL after 30 s)
 
     unsigned short port() const noexcept { return port_; }

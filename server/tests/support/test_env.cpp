@@ -56,7 +56,8 @@ void admin_exec(const std::string& sql) {
 
 TestDatabase::TestDatabase(const std::string& backend) : backend_(backend) {
     if (backend == "sqlite") return;
-    if (backend != "postgres" || !pg_admin_url()) throw std::runtime_error("backend unavailable: " + backend);
+    if (backend != "postgres" || !pg_admin_url())
+        throw std::runtime_error("backend unavailable: " + backend);
     std::string id = core::new_uuid_v7();
     for (char& c : id) {
         if (c == '-') c = '_';

@@ -7,11 +7,10 @@
 // Immutable after load(); validate() may be called from any thread.
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kontor/core/error.hpp"
 #include "kontor/http/message.hpp"

@@ -1,14 +1,15 @@
+#include "kontor/api/openapi.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
-
-#include "kontor/api/openapi.hpp"
 
 namespace kontor::api {
 namespace {
 
 TEST(YamlToJson, ScalarTypes) {
-    const auto j = yaml_to_json("a: 1\nb: -2.5\nc: true\nd: null\ne: '1'\nf: \"true\"\ng: text\nh: [x, 2]\n");
+    const auto j =
+        yaml_to_json("a: 1\nb: -2.5\nc: true\nd: null\ne: '1'\nf: \"true\"\ng: text\nh: [x, 2]\n");
     EXPECT_EQ(j["a"], 1);
     EXPECT_EQ(j["b"], -2.5);
     EXPECT_EQ(j["c"], true);
@@ -55,12 +56,14 @@ TEST(OpenApi, ValidatesBodiesAgainstReferencedSchemas) {
     EXPECT_TRUE(api->validate(http::Method::kPut, "/things/:id", {{"name", "abc"}}).empty());
     auto missing = api->validate(http::Method::kPut, "/things/:id", nlohmann::json::object());
     ASSERT_FALSE(missing.empty());
-    auto bad = api->validate(http::Method::kPut, "/things/:id", {{"name", "too long"}, {"size", -1}});
+    auto bad =
+        api->validate(http::Method::kPut, "/things/:id", {{"name", "too long"}, {"size", -1}});
     ASSERT_EQ(bad.size(), 2u);
     std::set<std::string> fields{bad[0].field, bad[1].field};
     EXPECT_TRUE(fields.count("/name")) << bad[0].field << " " << bad[1].field;
     EXPECT_TRUE(fields.count("/size"));
-    EXPECT_FALSE(api->validate(http::Method::kPut, "/things/:id", {{"name", "a"}, {"extra", 1}}).empty());
+    EXPECT_FALSE(
+        api->validate(http::Method::kPut, "/things/:id", {{"name", "a"}, {"extra", 1}}).empty());
     // No JSON body declared: nothing to validate.
     EXPECT_TRUE(api->validate(http::Method::kGet, "/things/:id", 42).empty());
 }

@@ -22,7 +22,8 @@ Core::Core(const Config& config) {
     stores_ = std::make_unique<db::StoreManager>(std::move(sc));
     tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
     users_ = std::make_unique<identity::UserService>(*stores_);
-    stores_->set_location_resolver([t = tenants_.get()](const core::TenantId& id) { return t->location(id); });
+    stores_->set_location_resolver(
+        [t = tenants_.get()](const core::TenantId& id) { return t->location(id); });
 }
 
 void Core::migrate_all() {
@@ -54,18 +55,24 @@ std::string pool_metrics(const db::StoreManager& stores) {
         "# HELP kontor_store_pool_connections Connections of the store pools by state.\n"
         "# TYPE kontor_store_pool_connections gauge\n";
     std::string waits =
-        "# HELP kontor_store_pool_waits_total Acquisitions that had to wait for a free connection.\n"
+        "# HELP kontor_store_pool_waits_total Acquisitions that had to wait for a free "
+        "connection.\n"
         "# TYPE kontor_store_pool_waits_total counter\n";
     for (const auto& [name, sum] : {std::pair{"catalog", catalog}, std::pair{"tenants", tenants}}) {
         const std::string label = std::string("{store=\"") + name + "\"";
-        out += "kontor_store_pool_connections" + label + ",state=\"open\"} " + std::to_string(sum.open) + "\n";
-        out += "kontor_store_pool_connections" + label + ",state=\"in_use\"} " + std::to_string(sum.in_use) + "\n";
-        out += "kontor_store_pool_connections" + label + ",state=\"max\"} " + std::to_string(sum.max) + "\n";
+        out += "kontor_store_pool_connections" + label + ",state=\"open\"} " +
+               std::to_string(sum.open) + "\n";
+        out += "kontor_store_pool_connections" + label + ",state=\"in_use\"} " +
+               std::to_string(sum.in_use) + "\n";
+        out += "kontor_store_pool_connections" + label + ",state=\"max\"} " +
+               std::to_string(sum.max) + "\n";
         waits += "kontor_store_pool_waits_total" + label + "} " + std::to_string(sum.waits) + "\n";
     }
-    out += "# HELP kontor_tenant_stores_open Tenant store pools currently open.\n"
-           "# TYPE kontor_tenant_stores_open gauge\n"
-           "kontor_tenant_stores_open " + std::to_string(tenant_pools) + "\n";
+    out +=
+        "# HELP kontor_tenant_stores_open Tenant store pools currently open.\n"
+        "# TYPE kontor_tenant_stores_open gauge\n"
+        "kontor_tenant_stores_open " +
+        std::to_string(tenant_pools) + "\n";
     return out + waits;
 }
 
@@ -95,17 +102,20 @@ int serve(const Config& config) {
     Core core(config);
     core.migrate_all();
 
-    http::Metrics metrics(std::string(kVersion), std::string(kGitCommit));
+    http::Metrics metrics{std::string(kVersion), std::string(kGitCommit)};
     metrics.add_collector([&stores = core.stores()] { return pool_metrics(stores); });
-    api::Services services{metrics, api::OpenApi::load(), [&stores = core.stores()] { return readiness(stores); }};
+    api::Services services{metrics, api::OpenApi::load(),
+                           [&stores = core.stores()] { return readiness(stores); }};
     http::Router router;
     api::register_routes(router, services);
 
     http::ServerOptions options;
     options.listen = config.listen;
     options.workers = config.effective_workers();
+    options.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     options.web_dir = config.effective_web_dir();
-    options.validate = [openapi = services.openapi](http::Method m, const std::string& pattern, const nlohmann::json& body) {
+    options.validate = [openapi = services.openapi](http::Method m, const std::string& pattern,
+                                                    const nlohmann::json& body) {
         return openapi->validate(m, pattern, body);
     };
     http::Server server(options, router, metrics);

@@ -1,7 +1,6 @@
 #include "kontor/app/cli.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <string>
 
@@ -14,8 +13,12 @@ namespace kontor::app {
 namespace {
 
 nlohmann::json tenant_json(const tenancy::Tenant& t) {
-    return {{"id", t.id.str()},           {"slug", t.slug},         {"name", t.name},
-            {"status", t.status},         {"store", t.store_location}, {"created_at", t.created_at}};
+    return {{"id", t.id.str()},
+            {"slug", t.slug},
+            {"name", t.name},
+            {"status", t.status},
+            {"store", t.store_location},
+            {"created_at", t.created_at}};
 }
 
 nlohmann::json user_json(const identity::User& u) {
@@ -49,50 +52,68 @@ int run_cli(int argc, char** argv) {
 
     Config config;
     cli.add_option("--data-dir", config.data_dir, "Data directory (SQLite stores, files)")
-        ->envname("KONTOR_DATA_DIR")->capture_default_str();
+        ->envname("KONTOR_DATA_DIR")
+        ->capture_default_str();
     cli.add_option("--database-url", config.database_url,
                    "Database: empty for SQLite in the data directory, or postgresql://…")
         ->envname("KONTOR_DATABASE_URL");
     cli.add_option("--log-level", config.log_level, "trace|debug|info|warn|error|off")
-        ->envname("KONTOR_LOG_LEVEL")->capture_default_str()
+        ->envname("KONTOR_LOG_LEVEL")
+        ->capture_default_str()
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
     cli.add_option("--log-format", config.log_format, "json|text")
-        ->envname("KONTOR_LOG_FORMAT")->capture_default_str()->check(CLI::IsMember({"json", "text"}));
+        ->envname("KONTOR_LOG_FORMAT")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"json", "text"}));
 
     auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP API and web UI (migrates first)");
     serve_cmd->add_option("--listen", config.listen, "host:port to listen on")
-        ->envname("KONTOR_LISTEN")->capture_default_str();
+        ->envname("KONTOR_LISTEN")
+        ->capture_default_str();
     serve_cmd->add_option("--workers", config.workers, "Handler threads (0: 2 × cores, at least 4)")
-        ->envname("KONTOR_WORKERS")->check(CLI::Range(0, 1024));
-    serve_cmd->add_option("--web-dir", config.web_dir, "Built web UI (default ./web/dist when present)")
+        ->envname("KONTOR_WORKERS")
+        ->check(CLI::Range(0, 1024));
+    serve_cmd
+        ->add_option("--web-dir", config.web_dir, "Built web UI (default ./web/dist when present)")
         ->envname("KONTOR_WEB_DIR");
-    serve_cmd->add_option("--max-open-tenant-stores", config.max_open_tenant_stores,
-                          "Tenant stores kept open at once")
-        ->envname("KONTOR_MAX_OPEN_TENANT_STORES")->capture_default_str()->check(CLI::Range(1, 100000));
+    serve_cmd
+        ->add_option("--max-open-tenant-stores", config.max_open_tenant_stores,
+                     "Tenant stores kept open at once")
+        ->envname("KONTOR_MAX_OPEN_TENANT_STORES")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100000));
 
-    auto* migrate_cmd = cli.add_subcommand("migrate", "Apply pending migrations to the catalog and every tenant store");
+    auto* migrate_cmd = cli.add_subcommand(
+        "migrate", "Apply pending migrations to the catalog and every tenant store");
 
     auto* admin_cmd = cli.add_subcommand("admin", "Administration: tenants, users, passwords");
     admin_cmd->require_subcommand(1);
     tenancy::NewTenant new_tenant;
     std::string tenant_slug;
-    auto* create_tenant = admin_cmd->add_subcommand("create-tenant", "Create a tenant and its store");
+    auto* create_tenant =
+        admin_cmd->add_subcommand("create-tenant", "Create a tenant and its store");
     create_tenant->add_option("--name", new_tenant.name, "Display name")->required();
-    create_tenant->add_option("--slug", tenant_slug, "URL-safe short name (default: from the name)");
+    create_tenant->add_option("--slug", tenant_slug,
+                              "URL-safe short name (default: from the name)");
 
     std::string email, name, role = "MANAGER", tenant_ref;
     bool password_stdin = false;
-    auto* create_user = admin_cmd->add_subcommand("create-user", "Create a user (prints a generated password unless --password-stdin)");
+    auto* create_user = admin_cmd->add_subcommand(
+        "create-user", "Create a user (prints a generated password unless --password-stdin)");
     create_user->add_option("--email", email, "E-mail address (unique platform-wide)")->required();
     create_user->add_option("--name", name, "Display name")->required();
     create_user->add_option("--role", role, "ADMIN|MANAGER|EXPERT|CUSTOMER_ADMIN|CLIENT")
-        ->capture_default_str()->check(CLI::IsMember({"ADMIN", "MANAGER", "EXPERT", "CUSTOMER_ADMIN", "CLIENT"}));
+        ->capture_default_str()
+        ->check(CLI::IsMember({"ADMIN", "MANAGER", "EXPERT", "CUSTOMER_ADMIN", "CLIENT"}));
     create_user->add_option("--tenant", tenant_ref, "Tenant id or slug (all roles but ADMIN)");
-    create_user->add_flag("--password-stdin", password_stdin, "Read the password from the first line of stdin");
+    create_user->add_flag("--password-stdin", password_stdin,
+                          "Read the password from the first line of stdin");
 
-    auto* reset_password = admin_cmd->add_subcommand("reset-password", "Set a new password (prints a generated one unless --password-stdin)");
+    auto* reset_password = admin_cmd->add_subcommand(
+        "reset-password", "Set a new password (prints a generated one unless --password-stdin)");
     reset_password->add_option("--email", email, "The user's e-mail address")->required();
-    reset_password->add_flag("--password-stdin", password_stdin, "Read the password from the first line of stdin");
+    reset_password->add_flag("--password-stdin", password_stdin,
+                             "Read the password from the first line of stdin");
 
     bool if_empty = false;
     auto* demo_cmd = cli.add_subcommand("demo", "Load demo data (a demo tenant and its users)");
@@ -112,7 +133,8 @@ int run_cli(int argc, char** argv) {
     }
 
     try {
-        core::log::init(config.log_level, config.log_format == "text" ? core::log::Format::kText : core::log::Format::kJson);
+        core::log::init(config.log_level, config.log_format == "text" ? core::log::Format::kText
+                                                                      : core::log::Format::kJson);
         if (serve_cmd->parsed()) return serve(config);
 
         Core core(config);
@@ -124,7 +146,8 @@ int run_cli(int argc, char** argv) {
         core.stores().migrate_catalog();  // every other command needs a current catalog
         if (demo_cmd->parsed()) {
             core.migrate_all();
-            std::cout << (load_demo(core, if_empty) ? "demo data loaded\n" : "demo data skipped: tenants exist\n");
+            std::cout << (load_demo(core, if_empty) ? "demo data loaded\n"
+                                                    : "demo data skipped: tenants exist\n");
             return 0;
         }
         if (create_tenant->parsed()) {
@@ -135,11 +158,15 @@ int run_cli(int argc, char** argv) {
             return 0;
         }
         if (create_user->parsed()) {
-            identity::NewUser u{.tenant = std::nullopt, .email = email, .name = name,
-                                .role = *identity::parse_role(role), .password = ""};
+            identity::NewUser u{.tenant = std::nullopt,
+                                .email = email,
+                                .name = name,
+                                .role = *identity::parse_role(role),
+                                .password = ""};
             if (!tenant_ref.empty()) {
                 auto t = core.tenants().find(tenant_ref);
-                if (!t) return report_error(core::Error::not_found("No tenant '" + tenant_ref + "'."));
+                if (!t)
+                    return report_error(core::Error::not_found("No tenant '" + tenant_ref + "'."));
                 u.tenant = t->id;
             }
             const bool generated = !password_stdin;
@@ -153,9 +180,12 @@ int run_cli(int argc, char** argv) {
         }
         if (reset_password->parsed()) {
             const bool generated = !password_stdin;
-            const std::string password = generated ? identity::generate_password() : read_password_from_stdin();
-            if (auto r = core.users().reset_password(email, password); !r) return report_error(r.error());
-            std::cout << (generated ? "new password: " + password + "\n" : std::string("password changed\n"));
+            const std::string password =
+                generated ? identity::generate_password() : read_password_from_stdin();
+            if (auto r = core.users().reset_password(email, password); !r)
+                return report_error(r.error());
+            std::cout << (generated ? "new password: " + password + "\n"
+                                    : std::string("password changed\n"));
             return 0;
         }
     } catch (const std::exception& e) {

@@ -13,7 +13,8 @@ int Config::effective_workers() const {
 std::optional<std::filesystem::path> Config::effective_web_dir() const {
     if (!web_dir.empty()) return std::filesystem::path(web_dir);
     std::error_code ec;
-    if (std::filesystem::exists("web/dist/index.html", ec)) return std::filesystem::path("web/dist");
+    if (std::filesystem::exists("web/dist/index.html", ec))
+        return std::filesystem::path("web/dist");
     return std::nullopt;
 }
 

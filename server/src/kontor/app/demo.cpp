@@ -25,7 +25,8 @@ bool load_demo(Core& core, bool if_empty) {
     };
     for (const auto& u : users) {
         if (core.users().find_by_email(u.email)) continue;
-        if (auto r = core.users().create(u); !r) throw std::runtime_error("demo user " + u.email + ": " + r.error().detail);
+        if (auto r = core.users().create(u); !r)
+            throw std::runtime_error("demo user " + u.email + ": " + r.error().detail);
     }
     core::log::info("demo data loaded", {{"tenant", tenant->slug}});
     return true;

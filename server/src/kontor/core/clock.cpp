@@ -1,7 +1,7 @@
 #include "kontor/core/clock.hpp"
 
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 
 namespace kontor::core {
 

@@ -28,7 +28,7 @@ TEST(Uuid, Unique) {
 
 TEST(Uuid, RejectsNonCanonical) {
     EXPECT_FALSE(is_uuid(""));
-    EXPECT_FALSE(is_uuid("0190b3b2-7c4e-7aaa-8bbb-ccccdddd")); 
+    EXPECT_FALSE(is_uuid("0190b3b2-7c4e-7aaa-8bbb-ccccdddd"));
     EXPECT_FALSE(is_uuid("0190B3B2-7C4E-7AAA-8BBB-CCCCDDDDEEEE"));
     EXPECT_FALSE(is_uuid("../../etc/passwd-xxxxxxxxxxxxxxxxxxxxxx"));
     EXPECT_TRUE(is_uuid("0190b3b2-7c4e-7aaa-8bbb-ccccddddeeee"));

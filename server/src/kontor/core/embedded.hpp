@@ -5,7 +5,8 @@
 namespace kontor::core {
 
 struct EmbeddedFile {
-    std::string_view name;     // path relative to the embedding base, e.g. "sqlite/catalog/0001_init.sql"
+    std::string_view
+        name;  // path relative to the embedding base, e.g. "sqlite/catalog/0001_init.sql"
     std::string_view content;  // bytes, not NUL-terminated by contract
 };
 

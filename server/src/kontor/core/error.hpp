@@ -41,10 +41,16 @@ struct Error {
     std::string detail;
     std::vector<FieldError> fields;
 
-    static Error not_found(std::string detail) { return {ErrorCode::kNotFound, std::move(detail), {}}; }
-    static Error conflict(std::string detail) { return {ErrorCode::kConflict, std::move(detail), {}}; }
+    static Error not_found(std::string detail) {
+        return {ErrorCode::kNotFound, std::move(detail), {}};
+    }
+    static Error conflict(std::string detail) {
+        return {ErrorCode::kConflict, std::move(detail), {}};
+    }
     static Error invalid(std::string field, std::string message) {
-        return {ErrorCode::kValidation, "The request is invalid.", {{std::move(field), std::move(message)}}};
+        return {ErrorCode::kValidation,
+                "The request is invalid.",
+                {{std::move(field), std::move(message)}}};
     }
 };
 

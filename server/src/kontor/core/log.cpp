@@ -19,10 +19,13 @@ Format g_format = Format::kJson;
 class JsonFormatter final : public spdlog::formatter {
 public:
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
-        nlohmann::json head = {{"ts", format_rfc3339(ms)},
-                               {"level", std::string(spdlog::level::to_string_view(msg.level).data(),
-                                                     spdlog::level::to_string_view(msg.level).size())}};
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch())
+                .count();
+        nlohmann::json head = {
+            {"ts", format_rfc3339(ms)},
+            {"level", std::string(spdlog::level::to_string_view(msg.level).data(),
+                                  spdlog::level::to_string_view(msg.level).size())}};
         if (!t_request_id.empty()) head["request_id"] = t_request_id;
         std::string out = head.dump();
         out.pop_back();  // drop '}'
@@ -32,21 +35,28 @@ public:
             out += ",";
             out.append(payload);
         } else {
-            out += ",\"msg\":" + nlohmann::json(std::string(payload)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            out +=
+                ",\"msg\":" + nlohmann::json(std::string(payload))
+                                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }
         out += "}\n";
         dest.append(out.data(), out.data() + out.size());
     }
-    std::unique_ptr<spdlog::formatter> clone() const override { return std::make_unique<JsonFormatter>(); }
+    std::unique_ptr<spdlog::formatter> clone() const override {
+        return std::make_unique<JsonFormatter>();
+    }
 };
 
 class RequestIdFlag final : public spdlog::custom_flag_formatter {
 public:
-    void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+    void format(const spdlog::details::log_msg&, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
         const std::string& id = t_request_id.empty() ? std::string("-") : t_request_id;
         dest.append(id.data(), id.data() + id.size());
     }
-    std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<RequestIdFlag>(); }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<RequestIdFlag>();
+    }
 };
 
 }  // namespace
@@ -57,7 +67,8 @@ void init(std::string_view level, Format format) {
         throw std::invalid_argument("unknown log level '" + std::string(level) + "'");
     }
     g_format = format;
-    auto logger = std::make_shared<spdlog::logger>("kontor", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    auto logger = std::make_shared<spdlog::logger>(
+        "kontor", std::make_shared<spdlog::sinks::stderr_sink_mt>());
     if (format == Format::kJson) {
         logger->set_formatter(std::make_unique<JsonFormatter>());
     } else {
@@ -77,12 +88,14 @@ RequestIdScope::~RequestIdScope() { t_request_id = std::move(previous_); }
 
 const std::string& current_request_id() noexcept { return t_request_id; }
 
-void event(spdlog::level::level_enum level, std::string_view message, const nlohmann::json& fields) {
+void event(spdlog::level::level_enum level, std::string_view message,
+           const nlohmann::json& fields) {
     auto logger = spdlog::default_logger_raw();
     if (!logger->should_log(level)) return;
     constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
     if (g_format == Format::kJson) {
-        std::string payload = "\x1f\"msg\":" + nlohmann::json(std::string(message)).dump(-1, ' ', false, kReplace);
+        std::string payload =
+            "\x1f\"msg\":" + nlohmann::json(std::string(message)).dump(-1, ' ', false, kReplace);
         if (fields.is_object()) {
             for (const auto& [k, v] : fields.items()) {
                 payload += "," + nlohmann::json(k).dump() + ":" + v.dump(-1, ' ', false, kReplace);
@@ -93,7 +106,8 @@ void event(spdlog::level::level_enum level, std::string_view message, const nloh
         std::string line(message);
         if (fields.is_object()) {
             for (const auto& [k, v] : fields.items()) {
-                line += " " + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, kReplace));
+                line += " " + k + "=" +
+                        (v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, kReplace));
             }
         }
         logger->log(level, "{}", line);

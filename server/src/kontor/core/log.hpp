@@ -4,10 +4,9 @@
 // can be found together. Safe to call from any thread once init() has run.
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace kontor::core::log {
 
@@ -35,16 +34,20 @@ const std::string& current_request_id() noexcept;
 // text format they follow the message as key=value.
 void event(spdlog::level::level_enum level, std::string_view message, const nlohmann::json& fields);
 
-inline void info(std::string_view message, const nlohmann::json& fields = nlohmann::json::object()) {
+inline void info(std::string_view message,
+                 const nlohmann::json& fields = nlohmann::json::object()) {
     event(spdlog::level::info, message, fields);
 }
-inline void warn(std::string_view message, const nlohmann::json& fields = nlohmann::json::object()) {
+inline void warn(std::string_view message,
+                 const nlohmann::json& fields = nlohmann::json::object()) {
     event(spdlog::level::warn, message, fields);
 }
-inline void error(std::string_view message, const nlohmann::json& fields = nlohmann::json::object()) {
+inline void error(std::string_view message,
+                  const nlohmann::json& fields = nlohmann::json::object()) {
     event(spdlog::level::err, message, fields);
 }
-inline void debug(std::string_view message, const nlohmann::json& fields = nlohmann::json::object()) {
+inline void debug(std::string_view message,
+                  const nlohmann::json& fields = nlohmann::json::object()) {
     event(spdlog::level::debug, message, fields);
 }
 

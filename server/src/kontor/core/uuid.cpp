@@ -15,7 +15,8 @@ std::string new_uuid_v7() {
     std::array<std::uint8_t, 16> b{};
     randombytes_buf(b.data(), b.size());
     const auto ms = static_cast<std::uint64_t>(now_ms());
-    for (int i = 0; i < 6; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+    for (int i = 0; i < 6; ++i)
+        b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
     b[6] = static_cast<std::uint8_t>(0x70 | (b[6] & 0x0F));  // version 7
     b[8] = static_cast<std::uint8_t>(0x80 | (b[8] & 0x3F));  // variant 10
     static constexpr char kHex[] = "0123456789abcdef";

@@ -19,7 +19,7 @@ enum class StoreKind { kCatalog, kTenant };
 
 struct Migration {
     int version = 0;
-    std::string name;      // "0001_init"
+    std::string name;  // "0001_init"
     std::string_view sql;
 };
 

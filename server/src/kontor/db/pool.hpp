@@ -28,9 +28,9 @@ namespace kontor::db {
 // schema name (the connection's search_path is set to that schema on connect).
 struct StoreLocation {
     Dialect dialect = Dialect::kSqlite;
-    std::string sqlite_path;   // SQLite only
-    std::string pg_conninfo;   // PostgreSQL only, e.g. "postgresql://user@127.0.0.1:5432/kontor"
-    std::string pg_schema;     // PostgreSQL only, e.g. "catalog" or "t_<id>"
+    std::string sqlite_path;  // SQLite only
+    std::string pg_conninfo;  // PostgreSQL only, e.g. "postgresql://user@127.0.0.1:5432/kontor"
+    std::string pg_schema;    // PostgreSQL only, e.g. "catalog" or "t_<id>"
 
     // Serialized form stored in the catalog: "sqlite:<path>" or "postgresql://...#schema=<name>".
     std::string to_string() const;
@@ -77,7 +77,8 @@ struct PoolOptions {
 
 class Pool : public std::enable_shared_from_this<Pool> {
 public:
-    static std::shared_ptr<Pool> create(std::string name, StoreLocation location, PoolOptions options);
+    static std::shared_ptr<Pool> create(std::string name, StoreLocation location,
+                                        PoolOptions options);
     ~Pool();
 
     Lease acquire();

@@ -11,8 +11,9 @@
 //
 // Failures: database problems are exceptions of type db::DbError (CONVENTIONS.md §6: outages are
 // exceptions). DbError::kind tells the caller what happened; as a core::Failure it tells the HTTP
-// edge what to answer: kConflict → 409, kBusy/kUnavailable → 503, everything else → 500. Repositories catch kConflict where a unique
-// violation is an expected outcome and return core::Error instead.
+// edge what to answer: kConflict → 409, kBusy/kUnavailable → 503, everything else → 500.
+// Repositories catch kConflict where a unique violation is an expected outcome and return
+// core::Error instead.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -41,17 +42,21 @@ enum class ErrorKind {
 // conflict, busy/unavailable a 503, anything else a 500.
 class DbError : public core::Failure {
 public:
-    DbError(ErrorKind kind, const std::string& what) : core::Failure(code_for(kind), what), kind_(kind) {}
+    DbError(ErrorKind kind, const std::string& what)
+        : core::Failure(code_for(kind), what), kind_(kind) {}
     ErrorKind kind() const noexcept { return kind_; }
 
 private:
     static core::ErrorCode code_for(ErrorKind kind) noexcept {
         switch (kind) {
-            case ErrorKind::kConflict: return core::ErrorCode::kConflict;
+            case ErrorKind::kConflict:
+                return core::ErrorCode::kConflict;
             case ErrorKind::kBusy:
-            case ErrorKind::kUnavailable: return core::ErrorCode::kUnavailable;
+            case ErrorKind::kUnavailable:
+                return core::ErrorCode::kUnavailable;
             case ErrorKind::kConstraint:
-            case ErrorKind::kOther: break;
+            case ErrorKind::kOther:
+                break;
         }
         return core::ErrorCode::kInternal;
     }
@@ -67,7 +72,8 @@ public:
     virtual ~Row() = default;
     virtual int size() const = 0;
     virtual bool is_null(int col) const = 0;
-    virtual std::int64_t get_int(int col) const = 0;  // throws DbError(kOther) when NULL or not numeric
+    virtual std::int64_t get_int(
+        int col) const = 0;  // throws DbError(kOther) when NULL or not numeric
     virtual double get_double(int col) const = 0;
     virtual std::string get_text(int col) const = 0;  // throws when NULL
     virtual std::string_view column_name(int col) const = 0;

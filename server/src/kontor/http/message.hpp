@@ -3,14 +3,13 @@
 // .cpp files, so handler code compiles without Asio/Beast headers.
 #include <cstddef>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kontor/core/error.hpp"
 #include "kontor/identity/actor.hpp"
@@ -23,14 +22,14 @@ std::optional<Method> parse_method(std::string_view s) noexcept;
 
 struct Request {
     Method method = Method::kGet;
-    std::string target;        // as received: path + query
-    std::string path;          // percent-decoded path without query
-    std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+    std::string target;                                        // as received: path + query
+    std::string path;                                          // percent-decoded path without query
+    std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
     std::string body;
-    nlohmann::json json;       // parsed body on routes that take JSON (else null)
+    nlohmann::json json;  // parsed body on routes that take JSON (else null)
     std::unordered_map<std::string, std::string> params;  // path parameters (":id" → "id")
-    std::string route;         // the matched route pattern, e.g. "/api/tenants/:id"
+    std::string route;  // the matched route pattern, e.g. "/api/tenants/:id"
     std::string request_id;
     std::string remote_addr;
 
@@ -47,7 +46,8 @@ struct Response {
     std::optional<std::filesystem::path> file;
 
     Response& set(std::string name, std::string value);
-    std::optional<std::string_view> header(std::string_view name) const noexcept;  // case-insensitive
+    std::optional<std::string_view> header(
+        std::string_view name) const noexcept;  // case-insensitive
 
     static Response json(int status, const nlohmann::json& body);
     static Response text(int status, std::string body, std::string content_type);

@@ -30,7 +30,7 @@ struct Access {
 struct RouteOptions {
     std::size_t body_limit = 1 << 20;  // bytes; larger bodies get 413 before they are read
     bool json_body = false;            // body must be application/json and parse (415 / 400)
-    bool blocking = true;              // run on the worker pool (false: cheap, runs on the I/O thread)
+    bool blocking = true;  // run on the worker pool (false: cheap, runs on the I/O thread)
 };
 
 struct Route {
@@ -45,14 +45,18 @@ struct RouteMatch {
     const Route* route = nullptr;
     std::unordered_map<std::string, std::string> params;
 };
-struct NoRoute {};                                 // → 404
-struct WrongMethod { std::vector<Method> allowed; };  // → 405 with Allow
+struct NoRoute {};  // → 404
+struct WrongMethod {
+    std::vector<Method> allowed;
+};  // → 405 with Allow
 
 class Router {
 public:
     // Throws std::logic_error on a duplicate (method, pattern) or a malformed pattern.
-    void add(Method method, std::string pattern, Access access, Handler handler, RouteOptions options = {});
-    std::variant<RouteMatch, NoRoute, WrongMethod> match(Method method, std::string_view path) const;
+    void add(Method method, std::string pattern, Access access, Handler handler,
+             RouteOptions options = {});
+    std::variant<RouteMatch, NoRoute, WrongMethod> match(Method method,
+                                                         std::string_view path) const;
     const std::vector<Route>& routes() const noexcept { return routes_; }
 
 private:

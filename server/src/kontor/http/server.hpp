@@ -34,17 +34,18 @@ namespace kontor::http {
 // an Error (kUnauthenticated) when they are invalid.
 using Authenticator = std::function<core::Result<std::optional<identity::Actor>>(const Request&)>;
 // Validates a parsed JSON body for a route; returns the field errors (empty when valid).
-using BodyValidator = std::function<std::vector<core::FieldError>(Method, const std::string& pattern, const nlohmann::json&)>;
+using BodyValidator = std::function<std::vector<core::FieldError>(
+    Method, const std::string& pattern, const nlohmann::json&)>;
 
 struct ServerOptions {
     std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
     int io_threads = 1;
-    int workers = 4;                        // blocking pool size (KONTOR_WORKERS)
+    int workers = 4;  // blocking pool size (KONTOR_WORKERS)
     std::size_t max_header_bytes = 16 * 1024;
-    std::chrono::seconds header_timeout{10};  // time to receive the request head
-    std::chrono::seconds body_timeout{60};    // time to receive the body
-    std::chrono::seconds idle_timeout{30};    // keep-alive wait for the next request
-    std::chrono::seconds drain_timeout{25};   // graceful shutdown: wait for in-flight requests
+    std::chrono::seconds header_timeout{10};       // time to receive the request head
+    std::chrono::seconds body_timeout{60};         // time to receive the body
+    std::chrono::seconds idle_timeout{30};         // keep-alive wait for the next request
+    std::chrono::seconds drain_timeout{25};        // graceful shutdown: wait for in-flight requests
     std::optional<std::filesystem::path> web_dir;  // built web UI; none → built-in notice page
     Authenticator authenticate;  // may be empty: then only public routes are callable
     BodyValidator validate;      // may be empty: no schema validation
@@ -60,8 +61,8 @@ public:
     // Binds and starts accepting; throws std::system_error when the address is taken.
     void start();
     unsigned short port() const noexcept;  // the bound port (after start)
-    void run();   // blocks until stopped
-    void stop();  // graceful; idempotent; thread-safe
+    void run();                            // blocks until stopped
+    void stop();                           // graceful; idempotent; thread-safe
     // Requests currently being handled.
     int in_flight() const noexcept;
 

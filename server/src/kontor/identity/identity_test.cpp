@@ -43,7 +43,8 @@ protected:
         db_ = std::make_unique<testing::TestDatabase>(GetParam());
         stores_ = std::make_unique<db::StoreManager>(db_->store_config());
         tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
-        stores_->set_location_resolver([this](const core::TenantId& id) { return tenants_->location(id); });
+        stores_->set_location_resolver(
+            [this](const core::TenantId& id) { return tenants_->location(id); });
         stores_->migrate_catalog();
         users_ = std::make_unique<UserService>(*stores_);
         tenant_ = tenants_->create({.name = "Acme", .slug = std::nullopt})->id;
@@ -56,7 +57,8 @@ protected:
 };
 
 TEST_P(UserServiceTest, CreateAndVerify) {
-    auto u = users_->create({tenant_, "Mia@Acme.Example", "Mia", Role::kManager, "a sound passphrase"});
+    auto u =
+        users_->create({tenant_, "Mia@Acme.Example", "Mia", Role::kManager, "a sound passphrase"});
     ASSERT_TRUE(u) << u.error().detail;
     EXPECT_EQ(u->email, "mia@acme.example");
     EXPECT_EQ(u->tenant, tenant_);
@@ -67,29 +69,36 @@ TEST_P(UserServiceTest, CreateAndVerify) {
 
 TEST_P(UserServiceTest, EmailIsUniquePlatformWide) {
     auto other = tenants_->create({.name = "Other", .slug = std::nullopt})->id;
-    ASSERT_TRUE(users_->create({tenant_, "x@acme.example", "X", Role::kExpert, "a sound passphrase"}));
+    ASSERT_TRUE(
+        users_->create({tenant_, "x@acme.example", "X", Role::kExpert, "a sound passphrase"}));
     auto dup = users_->create({other, "X@ACME.example", "X2", Role::kClient, "a sound passphrase"});
     ASSERT_FALSE(dup);
     EXPECT_EQ(dup.error().code, core::ErrorCode::kConflict);
 }
 
 TEST_P(UserServiceTest, RoleAndTenantMustAgree) {
-    auto admin_with_tenant = users_->create({tenant_, "a@kontor.example", "A", Role::kAdmin, "a sound passphrase"});
+    auto admin_with_tenant =
+        users_->create({tenant_, "a@kontor.example", "A", Role::kAdmin, "a sound passphrase"});
     ASSERT_FALSE(admin_with_tenant);
     EXPECT_EQ(admin_with_tenant.error().fields.front().field, "/tenant_id");
-    auto manager_without = users_->create({std::nullopt, "m@kontor.example", "M", Role::kManager, "a sound passphrase"});
+    auto manager_without = users_->create(
+        {std::nullopt, "m@kontor.example", "M", Role::kManager, "a sound passphrase"});
     ASSERT_FALSE(manager_without);
-    auto unknown_tenant = users_->create({core::TenantId{core::new_uuid_v7()}, "u@kontor.example", "U", Role::kClient,
-                                          "a sound passphrase"});
+    auto unknown_tenant = users_->create({core::TenantId{core::new_uuid_v7()}, "u@kontor.example",
+                                          "U", Role::kClient, "a sound passphrase"});
     ASSERT_FALSE(unknown_tenant);
     EXPECT_EQ(unknown_tenant.error().code, core::ErrorCode::kValidation);
-    EXPECT_TRUE(users_->create({std::nullopt, "root@kontor.example", "Root", Role::kAdmin, "a sound passphrase"}));
+    EXPECT_TRUE(users_->create(
+        {std::nullopt, "root@kontor.example", "Root", Role::kAdmin, "a sound passphrase"}));
 }
 
 TEST_P(UserServiceTest, ResetPassword) {
-    ASSERT_TRUE(users_->create({tenant_, "e@acme.example", "E", Role::kExpert, "a sound passphrase"}));
-    EXPECT_EQ(users_->reset_password("e@acme.example", "short").error().code, core::ErrorCode::kValidation);
-    EXPECT_EQ(users_->reset_password("nobody@acme.example", "another passphrase").error().code, core::ErrorCode::kNotFound);
+    ASSERT_TRUE(
+        users_->create({tenant_, "e@acme.example", "E", Role::kExpert, "a sound passphrase"}));
+    EXPECT_EQ(users_->reset_password("e@acme.example", "short").error().code,
+              core::ErrorCode::kValidation);
+    EXPECT_EQ(users_->reset_password("nobody@acme.example", "another passphrase").error().code,
+              core::ErrorCode::kNotFound);
     ASSERT_TRUE(users_->reset_password("E@acme.example", "another passphrase"));
     EXPECT_FALSE(users_->verify_credentials("e@acme.example", "a sound passphrase"));
     EXPECT_TRUE(users_->verify_credentials("e@acme.example", "another passphrase"));

@@ -17,25 +17,27 @@ void ensure_sodium() {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 
 // The most common passwords of at least 12 characters in public breach corpora; a short list by
 // design (the length rule already excludes the short ones).
 constexpr std::array<std::string_view, 24> kCommon{
-    "123456789012", "1234567890123", "12345678901234", "qwertyuiopas", "qwerty123456",
+    "123456789012", "1234567890123", "12345678901234",   "qwertyuiopas", "qwerty123456",
     "password1234", "password12345", "passwordpassword", "iloveyou1234", "111111111111",
-    "000000000000", "123123123123", "abc123abc123", "qwertyqwerty", "letmein12345",
-    "welcome12345", "administrator", "changeme1234", "1q2w3e4r5t6y", "1qaz2wsx3edc",
-    "zaq12wsxcde3", "passw0rd1234", "trustno1trustno1", "football1234"};
+    "000000000000", "123123123123",  "abc123abc123",     "qwertyqwerty", "letmein12345",
+    "welcome12345", "administrator", "changeme1234",     "1q2w3e4r5t6y", "1qaz2wsx3edc",
+    "zaq12wsxcde3", "passw0rd1234",  "trustno1trustno1", "football1234"};
 
 }  // namespace
 
 std::string hash_password(std::string_view password) {
     ensure_sodium();
     std::array<char, crypto_pwhash_STRBYTES> out{};
-    if (crypto_pwhash_str(out.data(), password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+    if (crypto_pwhash_str(out.data(), password.data(), password.size(),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
         throw std::runtime_error("password hashing ran out of memory");
     }
@@ -54,15 +56,18 @@ std::optional<std::string> password_problem(std::string_view password, std::stri
     if (!email.empty() && (p == lower(email) || p == lower(email.substr(0, email.find('@'))))) {
         return "must not be the e-mail address";
     }
-    if (std::find(kCommon.begin(), kCommon.end(), p) != kCommon.end()) return "is a well-known password";
+    if (std::find(kCommon.begin(), kCommon.end(), p) != kCommon.end())
+        return "is a well-known password";
     return std::nullopt;
 }
 
 std::string generate_password() {
     ensure_sodium();
-    static constexpr std::string_view kAlphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    static constexpr std::string_view kAlphabet =
+        "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
     std::string out;
-    for (int i = 0; i < 20; ++i) out.push_back(kAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kAlphabet.size()))]);
+    for (int i = 0; i < 20; ++i)
+        out.push_back(kAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kAlphabet.size()))]);
     return out;
 }
 

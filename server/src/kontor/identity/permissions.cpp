@@ -36,13 +36,23 @@ struct RoleRow {
 // The role table: each role's own permissions plus those of the role it inherits.
 // docs/domain/permissions.md renders this table for readers.
 const std::array kRoles{
-    RoleRow{Role::kClient, "CLIENT", std::nullopt, {Permission::kTicketsReadOwn, Permission::kTicketsWrite}},
-    RoleRow{Role::kCustomerAdmin, "CUSTOMER_ADMIN", Role::kClient,
-            {Permission::kTicketsReadOrg, Permission::kDocumentsReadOrg, Permission::kUsersManageOrg}},
-    RoleRow{Role::kExpert, "EXPERT", std::nullopt,
+    RoleRow{Role::kClient,
+            "CLIENT",
+            std::nullopt,
+            {Permission::kTicketsReadOwn, Permission::kTicketsWrite}},
+    RoleRow{
+        Role::kCustomerAdmin,
+        "CUSTOMER_ADMIN",
+        Role::kClient,
+        {Permission::kTicketsReadOrg, Permission::kDocumentsReadOrg, Permission::kUsersManageOrg}},
+    RoleRow{Role::kExpert,
+            "EXPERT",
+            std::nullopt,
             {Permission::kTicketsReadOwn, Permission::kTicketsWrite, Permission::kTicketsAssign,
              Permission::kDocumentsReadOrg}},
-    RoleRow{Role::kManager, "MANAGER", Role::kExpert,
+    RoleRow{Role::kManager,
+            "MANAGER",
+            Role::kExpert,
             {Permission::kTicketsReadAll, Permission::kTicketsDelete, Permission::kDocumentsWrite,
              Permission::kUsersManage, Permission::kTenantSettings}},
     RoleRow{Role::kAdmin, "ADMIN", Role::kManager, {Permission::kTenantsManage}},

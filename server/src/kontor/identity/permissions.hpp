@@ -34,6 +34,8 @@ std::optional<Permission> parse_permission(std::string_view name) noexcept;
 
 // The effective permissions of a role, inherited ones included.
 PermissionSet permissions_of(Role role) noexcept;
-inline bool has(const PermissionSet& set, Permission p) noexcept { return set.test(static_cast<unsigned>(p)); }
+inline bool has(const PermissionSet& set, Permission p) noexcept {
+    return set.test(static_cast<unsigned>(p));
+}
 
 }  // namespace kontor::identity

@@ -1,12 +1,13 @@
-#include <gtest/gtest.h>
-
 #include "kontor/identity/permissions.hpp"
+
+#include <gtest/gtest.h>
 
 namespace kontor::identity {
 namespace {
 
 TEST(Permissions, RoleNamesRoundTrip) {
-    for (Role r : {Role::kAdmin, Role::kManager, Role::kExpert, Role::kCustomerAdmin, Role::kClient}) {
+    for (Role r :
+         {Role::kAdmin, Role::kManager, Role::kExpert, Role::kCustomerAdmin, Role::kClient}) {
         EXPECT_EQ(parse_role(role_name(r)), r);
     }
     EXPECT_FALSE(parse_role("admin"));  // names are exact

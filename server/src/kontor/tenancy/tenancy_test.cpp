@@ -19,8 +19,14 @@ TEST(Slug, DerivedFromName) {
 TEST(Validate, RejectsBadInput) {
     EXPECT_TRUE(validate({.name = "Acme", .slug = std::nullopt}).empty());
     EXPECT_EQ(validate({.name = "", .slug = std::nullopt}).front().field, "/name");
-    EXPECT_EQ(validate({.name = "A\x01" "b", .slug = std::nullopt}).front().field, "/name");
-    EXPECT_EQ(validate({.name = std::string(201, 'a'), .slug = std::nullopt}).front().field, "/name");
+    EXPECT_EQ(validate({.name = "A\x01"
+                                "b",
+                        .slug = std::nullopt})
+                  .front()
+                  .field,
+              "/name");
+    EXPECT_EQ(validate({.name = std::string(201, 'a'), .slug = std::nullopt}).front().field,
+              "/name");
     EXPECT_EQ(validate({.name = "Acme", .slug = "Bad Slug"}).front().field, "/slug");
     EXPECT_EQ(validate({.name = "Acme", .slug = "-x"}).front().field, "/slug");
     EXPECT_EQ(validate({.name = "???", .slug = std::nullopt}).front().field, "/slug");
@@ -32,7 +38,8 @@ protected:
         db_ = std::make_unique<testing::TestDatabase>(GetParam());
         stores_ = std::make_unique<db::StoreManager>(db_->store_config());
         service_ = std::make_unique<TenantService>(*stores_);
-        stores_->set_location_resolver([this](const core::TenantId& id) { return service_->location(id); });
+        stores_->set_location_resolver(
+            [this](const core::TenantId& id) { return service_->location(id); });
         stores_->migrate_catalog();
     }
     std::unique_ptr<testing::TestDatabase> db_;
@@ -47,7 +54,8 @@ TEST_P(TenantServiceTest, CreateProvisionsAMigratedStore) {
     EXPECT_TRUE(core::is_uuid(t->id.str()));
 
     auto lease = stores_->tenant(t->id);
-    EXPECT_EQ(db::current_version(*lease), db::latest_version(db::StoreKind::kTenant, stores_->dialect()));
+    EXPECT_EQ(db::current_version(*lease),
+              db::latest_version(db::StoreKind::kTenant, stores_->dialect()));
     auto audit = lease->query("SELECT action, subject FROM audit_log");
     ASSERT_EQ(audit.size(), 1u);
     EXPECT_EQ(audit.get_text(0, 0), "tenant.created");
@@ -71,7 +79,9 @@ TEST_P(TenantServiceTest, TenantsAreIsolatedByConstruction) {
     ASSERT_TRUE(a && b);
     {
         auto la = stores_->tenant(a->id);
-        la->execute("INSERT INTO audit_log (id, at, action, details) VALUES ($1, 1, 'secret.a', '{}')", {core::new_uuid_v7()});
+        la->execute(
+            "INSERT INTO audit_log (id, at, action, details) VALUES ($1, 1, 'secret.a', '{}')",
+            {core::new_uuid_v7()});
     }
     auto lb = stores_->tenant(b->id);
     EXPECT_TRUE(lb->query("SELECT id FROM audit_log WHERE action = 'secret.a'").empty());

@@ -2,11 +2,10 @@
 // Tenants: the organisations that run a Kontor service desk (a managed service provider, an
 // agency). Recorded in the catalog store, each with its own tenant store (DESIGN.md §4).
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kontor/core/error.hpp"
 #include "kontor/core/ids.hpp"

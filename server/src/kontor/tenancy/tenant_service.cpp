@@ -9,14 +9,18 @@ namespace kontor::tenancy {
 namespace {
 
 constexpr std::string_view kInsertTenant =
-    "INSERT INTO tenants (id, slug, name, status, store_location, settings, created_at, updated_at) "
+    "INSERT INTO tenants (id, slug, name, status, store_location, settings, created_at, "
+    "updated_at) "
     "VALUES ($1, $2, $3, 'active', $4, $5, $6, $6)";
 constexpr std::string_view kFindById =
-    "SELECT id, slug, name, status, store_location, settings, created_at, updated_at FROM tenants WHERE id = $1";
+    "SELECT id, slug, name, status, store_location, settings, created_at, updated_at FROM tenants "
+    "WHERE id = $1";
 constexpr std::string_view kFindBySlug =
-    "SELECT id, slug, name, status, store_location, settings, created_at, updated_at FROM tenants WHERE slug = $1";
+    "SELECT id, slug, name, status, store_location, settings, created_at, updated_at FROM tenants "
+    "WHERE slug = $1";
 constexpr std::string_view kList =
-    "SELECT id, slug, name, status, store_location, settings, created_at, updated_at FROM tenants ORDER BY slug";
+    "SELECT id, slug, name, status, store_location, settings, created_at, updated_at FROM tenants "
+    "ORDER BY slug";
 constexpr std::string_view kLocation = "SELECT store_location FROM tenants WHERE id = $1";
 constexpr std::string_view kInsertAudit =
     "INSERT INTO audit_log (id, at, actor_id, action, subject, ip, request_id, details) "
@@ -64,7 +68,8 @@ std::string slugify(std::string_view name) {
 std::vector<core::FieldError> validate(const NewTenant& input) {
     std::vector<core::FieldError> errors;
     const auto name_len = input.name.size();
-    if (name_len == 0 || std::all_of(input.name.begin(), input.name.end(), [](unsigned char c) { return std::isspace(c); })) {
+    if (name_len == 0 || std::all_of(input.name.begin(), input.name.end(),
+                                     [](unsigned char c) { return std::isspace(c); })) {
         errors.push_back({"/name", "must not be empty"});
     } else if (name_len > 200) {
         errors.push_back({"/name", "must be at most 200 bytes"});
@@ -72,20 +77,25 @@ std::vector<core::FieldError> validate(const NewTenant& input) {
         errors.push_back({"/name", "must not contain control characters"});
     }
     const std::string slug = input.slug ? *input.slug : slugify(input.name);
-    const bool slug_ok = slug.size() >= 2 && slug.size() <= 63 && slug.front() != '-' && slug.back() != '-' &&
+    const bool slug_ok = slug.size() >= 2 && slug.size() <= 63 && slug.front() != '-' &&
+                         slug.back() != '-' &&
                          std::all_of(slug.begin(), slug.end(), [](unsigned char c) {
                              return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
                          });
     if (!slug_ok) {
-        errors.push_back({"/slug", input.slug ? "must be 2-63 characters of a-z, 0-9 and '-', not starting or ending with '-'"
-                                              : "cannot be derived from the name; give one explicitly"});
+        errors.push_back(
+            {"/slug",
+             input.slug
+                 ? "must be 2-63 characters of a-z, 0-9 and '-', not starting or ending with '-'"
+                 : "cannot be derived from the name; give one explicitly"});
     }
     return errors;
 }
 
 core::Result<Tenant> TenantService::create(const NewTenant& input) {
     if (auto errors = validate(input); !errors.empty()) {
-        return core::fail(core::Error{core::ErrorCode::kValidation, "The tenant is invalid.", std::move(errors)});
+        return core::fail(
+            core::Error{core::ErrorCode::kValidation, "The tenant is invalid.", std::move(errors)});
     }
     Tenant t;
     t.id = core::TenantId{core::new_uuid_v7()};
@@ -93,7 +103,8 @@ core::Result<Tenant> TenantService::create(const NewTenant& input) {
     t.name = input.name;
     t.status = "active";
     t.created_at = t.updated_at = core::now_ms();
-    if (find(t.slug)) return core::fail(core::Error::conflict("A tenant with slug '" + t.slug + "' exists."));
+    if (find(t.slug))
+        return core::fail(core::Error::conflict("A tenant with slug '" + t.slug + "' exists."));
 
     const db::StoreLocation location = stores_.default_location(t.id);
     t.store_location = location.to_string();
@@ -103,13 +114,14 @@ core::Result<Tenant> TenantService::create(const NewTenant& input) {
         // The tenant is not in the catalog yet, so its pool cannot be resolved: connect directly.
         auto conn = db::connect(location, db::PoolOptions{});
         db::Transaction tx(*conn);
-        tx.conn().execute(kInsertAudit, {core::new_uuid_v7(), t.created_at, std::string("tenant.created"),
-                                         t.id.str(), event.dump()});
-        tx.conn().execute(kInsertOutbox, {core::new_uuid_v7(), std::string("tenant.created"), event.dump(),
-                                          t.created_at});
+        tx.conn().execute(kInsertAudit, {core::new_uuid_v7(), t.created_at,
+                                         std::string("tenant.created"), t.id.str(), event.dump()});
+        tx.conn().execute(kInsertOutbox, {core::new_uuid_v7(), std::string("tenant.created"),
+                                          event.dump(), t.created_at});
         tx.commit();
         auto catalog = stores_.catalog();
-        catalog->execute(kInsertTenant, {t.id.str(), t.slug, t.name, t.store_location, t.settings.dump(), t.created_at});
+        catalog->execute(kInsertTenant, {t.id.str(), t.slug, t.name, t.store_location,
+                                         t.settings.dump(), t.created_at});
     } catch (const db::DbError& e) {
         stores_.drop_tenant_store(location);
         if (e.kind() == db::ErrorKind::kConflict) {  // lost a race for the slug
@@ -120,7 +132,8 @@ core::Result<Tenant> TenantService::create(const NewTenant& input) {
         stores_.drop_tenant_store(location);
         throw;
     }
-    core::log::info("tenant created", {{"tenant_id", t.id.str()}, {"slug", t.slug}, {"store", t.store_location}});
+    core::log::info("tenant created",
+                    {{"tenant_id", t.id.str()}, {"slug", t.slug}, {"store", t.store_location}});
     return t;
 }
 
@@ -151,7 +164,8 @@ std::optional<db::StoreLocation> TenantService::location(const core::TenantId& i
 int TenantService::migrate_all() {
     int changed = 0;
     for (const auto& t : list()) {
-        const auto report = stores_.migrate_tenant(t.id, db::StoreLocation::parse(t.store_location));
+        const auto report =
+            stores_.migrate_tenant(t.id, db::StoreLocation::parse(t.store_location));
         if (!report.applied.empty()) ++changed;
     }
     return changed;
