@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "kontor/db/pool.hpp"
+#include "kontor/db/stores.hpp"
 #include "support/server_process.hpp"
 
 namespace kontor {
@@ -17,7 +17,10 @@ using testing::TestDatabase;
 
 class Cli : public ::testing::TestWithParam<std::string> {
 protected:
-    void SetUp() override { db_ = std::make_unique<TestDatabase>(GetParam()); }
+    void SetUp() override {
+        KONTOR_REQUIRE_BACKEND(GetParam());
+        db_ = std::make_unique<TestDatabase>(GetParam());
+    }
     testing::CommandResult kontor(const std::vector<std::string>& args,
                                   const std::string& in = "") {
         return run_kontor(args, kontor_env(*db_), in);
@@ -40,7 +43,8 @@ TEST_P(Cli, CreateTenantProvisionsItsStore) {
     const auto t = nlohmann::json::parse(r.out);
     EXPECT_EQ(t["slug"], "acme");
     const auto location = db::StoreLocation::parse(t["store"].get<std::string>());
-    auto conn = db::connect(location, db::PoolOptions{});
+    db::StoreManager stores(db_->store_config());
+    auto conn = stores.open(location);
     // The new store is migrated: its tables exist and record the creation.
     EXPECT_EQ(conn->query("SELECT action FROM audit_log").get_text(0, 0), "tenant.created");
     if (GetParam() == "sqlite") {

@@ -19,6 +19,7 @@ using testing::TestDatabase;
 class OpsApi : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
+        KONTOR_REQUIRE_BACKEND(GetParam());
         db_ = std::make_unique<TestDatabase>(GetParam());
         server_ = std::make_unique<ServerProcess>(*db_);
         client_ = std::make_unique<HttpClient>(server_->port());

@@ -26,11 +26,7 @@ std::optional<std::string> pg_admin_url() {
     return std::string(url);
 }
 
-std::vector<std::string> backends() {
-    std::vector<std::string> out{"sqlite"};
-    if (pg_admin_url()) out.emplace_back("postgres");
-    return out;
-}
+std::vector<std::string> backends() { return {"sqlite", "postgres"}; }
 
 namespace {
 

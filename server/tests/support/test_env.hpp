@@ -3,9 +3,10 @@
 //
 // TestDatabase gives each test an empty database on one backend: SQLite (a temp data dir) or
 // PostgreSQL (a freshly created database on the server at KONTOR_TEST_PG_URL, dropped afterwards).
-// backends() lists "sqlite" always and "postgres" only when KONTOR_TEST_PG_URL is set, so a
-// parameterized suite runs on both where it can; `pg_required()` lets a suite report a SKIP
-// instead of a silent pass.
+// backends() lists both; a parameterized suite calls KONTOR_REQUIRE_BACKEND(GetParam()) first in
+// SetUp, so without KONTOR_TEST_PG_URL its PostgreSQL cases are reported as SKIPPED.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -28,7 +29,13 @@ private:
 };
 
 std::optional<std::string> pg_admin_url();  // KONTOR_TEST_PG_URL, if set
-std::vector<std::string> backends();        // {"sqlite"} or {"sqlite", "postgres"}
+std::vector<std::string> backends();        // always {"sqlite", "postgres"}
+// Skips the running test (reported as SKIPPED, never a silent pass) when its backend is missing.
+#define KONTOR_REQUIRE_BACKEND(backend)                                          \
+    do {                                                                         \
+        if ((backend) == "postgres" && !::kontor::testing::pg_admin_url())       \
+            GTEST_SKIP() << "PostgreSQL case: set KONTOR_TEST_PG_URL to run it"; \
+    } while (0)
 
 class TestDatabase {
 public:

@@ -454,7 +454,9 @@ TEST_P(StoreTest, StoreManagerProvisionsAndDropsTenantStores) {
     EXPECT_THROW(stores.default_location(core::TenantId{"../../etc/passwd"}),
                  std::invalid_argument);
     if (GetParam() == Dialect::kSqlite) {
-        EXPECT_EQ(loc.sqlite_path, (dir_ / "tenants" / (id.str() + ".db")).string());
+        EXPECT_EQ(loc.sqlite_path, "tenants/" + id.str() + ".db");  // relative to the data dir
+        EXPECT_EQ(stores.resolve(loc).sqlite_path,
+                  (dir_ / "tenants" / (id.str() + ".db")).string());
         EXPECT_EQ(stores.catalog_location().sqlite_path, (dir_ / "catalog.db").string());
     } else {
         std::string schema = "t_" + id.str();
@@ -468,12 +470,13 @@ TEST_P(StoreTest, StoreManagerProvisionsAndDropsTenantStores) {
 
     const auto report = stores.migrate_tenant(id, loc);
     EXPECT_EQ(report.to_version, latest_version(StoreKind::kTenant, GetParam()));
+    if (GetParam() == Dialect::kSqlite) EXPECT_TRUE(fs::exists(stores.resolve(loc).sqlite_path));
     EXPECT_TRUE(stores.migrate_tenant(id, loc).applied.empty());
 
     stores.drop_tenant_store(loc);
     if (GetParam() == Dialect::kSqlite) {
-        EXPECT_FALSE(fs::exists(loc.sqlite_path));
-        EXPECT_FALSE(fs::exists(loc.sqlite_path + "-wal"));
+        EXPECT_FALSE(fs::exists(stores.resolve(loc).sqlite_path));
+        EXPECT_FALSE(fs::exists(stores.resolve(loc).sqlite_path + "-wal"));
     } else {
         auto admin = connect(StoreLocation{Dialect::kPostgres, "", *url_, "public"}, {});
         EXPECT_TRUE(admin
@@ -627,6 +630,45 @@ TEST(PostgresPool, ConnectionKilledByServerIsReplaced) {
         EXPECT_NE(lease->query("SELECT pg_backend_pid()").get_int(0, 0), pid);
     }
     admin->exec_script("DROP SCHEMA " + schema + " CASCADE");
+}
+
+}  // namespace
+namespace {
+
+// The catalog records where a tenant lives; it must never record a database password.
+TEST(StoreManagerLocations, RecordedPostgresLocationHoldsNoSecret) {
+    StoreConfig config;
+    config.database_url =
+        "postgresql://kontor:s3cret@db.internal:5432/kontor?sslmode=disable&password=p2";
+    StoreManager stores(config);  // does not connect
+    const core::TenantId id{core::new_uuid_v7()};
+    const StoreLocation recorded = stores.default_location(id);
+    const std::string text = recorded.to_string();
+    EXPECT_EQ(text.find("s3cret"), std::string::npos) << text;
+    EXPECT_EQ(text.find("p2"), std::string::npos) << text;
+    EXPECT_NE(text.find("kontor@db.internal:5432/kontor?sslmode=disable"), std::string::npos)
+        << text;
+    // Opening it uses the credentials of KONTOR_DATABASE_URL again.
+    EXPECT_EQ(stores.resolve(recorded).pg_conninfo, config.database_url);
+    // A store on another server keeps its own (password-less) URL: libpq's .pgpass supplies it.
+    StoreLocation elsewhere = recorded;
+    elsewhere.pg_conninfo = "postgresql://kontor@db2.internal/kontor";
+    EXPECT_EQ(stores.resolve(elsewhere).pg_conninfo, "postgresql://kontor@db2.internal/kontor");
+}
+
+TEST(StoreManagerLocations, SqlitePathsAreRelativeToTheDataDirectory) {
+    StoreConfig config;
+    config.data_dir = "/srv/kontor/data";
+    StoreManager stores(config);
+    const core::TenantId id{core::new_uuid_v7()};
+    const StoreLocation recorded = stores.default_location(id);
+    EXPECT_EQ(recorded.to_string(), "sqlite:tenants/" + id.str() + ".db");
+    EXPECT_EQ(stores.resolve(recorded).sqlite_path, "/srv/kontor/data/tenants/" + id.str() + ".db");
+    StoreLocation absolute = recorded;
+    absolute.sqlite_path = "/mnt/big/" + id.str() + ".db";
+    EXPECT_EQ(stores.resolve(absolute).sqlite_path, absolute.sqlite_path);
+    EXPECT_THROW(stores.default_location(core::TenantId{"../../etc/passwd"}),
+                 std::invalid_argument);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // stores, keeping a bounded LRU of open tenant pools.
 #include "kontor/db/stores.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
@@ -29,6 +30,35 @@ StoreLocation catalog_location_for(const StoreConfig& config) {
     }
     // Not echoed: an unknown URL might still carry a password.
     throw std::invalid_argument("database URL must be empty, sqlite:<path> or postgresql://...");
+}
+
+// "postgresql://user:secret@host/db?x=1" → "postgresql://user@host/db?x=1" (also drops a
+// password=… query parameter): the catalog never stores a secret.
+std::string without_password(const std::string& url) {
+    std::string out = url;
+    const auto scheme = out.find("://");
+    if (scheme != std::string::npos) {
+        const auto start = scheme + 3;
+        const auto at = out.find('@', start);
+        const auto slash = out.find('/', start);
+        if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+            const auto colon = out.find(':', start);
+            if (colon != std::string::npos && colon < at) out.erase(colon, at - colon);
+        }
+    }
+    const auto query = out.find('?');
+    if (query != std::string::npos) {
+        std::string params = out.substr(query + 1), kept;
+        std::size_t pos = 0;
+        while (pos <= params.size()) {
+            const auto amp = std::min(params.find('&', pos), params.size());
+            const std::string kv = params.substr(pos, amp - pos);
+            if (!kv.empty() && !kv.starts_with("password=")) kept += (kept.empty() ? "" : "&") + kv;
+            pos = amp + 1;
+        }
+        out = out.substr(0, query) + (kept.empty() ? "" : "?" + kept);
+    }
+    return out;
 }
 
 }  // namespace
@@ -68,7 +98,7 @@ std::shared_ptr<Pool> StoreManager::tenant_pool(const core::TenantId& id) {
     // Unlocked: the resolver reads the catalog, which may block on the catalog pool.
     const std::optional<StoreLocation> location = resolver(id);
     if (!location) throw DbError(ErrorKind::kOther, "unknown tenant " + id.str());
-    auto pool = Pool::create(id.str(), *location, config_.tenant_pool);
+    auto pool = Pool::create(id.str(), resolve(*location), config_.tenant_pool);
 
     std::vector<std::shared_ptr<Pool>> evicted;
     {
@@ -102,16 +132,33 @@ StoreLocation StoreManager::default_location(const core::TenantId& id) const {
     StoreLocation loc;
     loc.dialect = catalog_location_.dialect;
     if (loc.dialect == Dialect::kSqlite) {
-        loc.sqlite_path =
-            (std::filesystem::path(config_.data_dir) / "tenants" / (id.str() + ".db")).string();
+        loc.sqlite_path = (std::filesystem::path("tenants") / (id.str() + ".db")).string();
         return loc;
     }
-    loc.pg_conninfo = catalog_location_.pg_conninfo;
+    loc.pg_conninfo = without_password(catalog_location_.pg_conninfo);
     loc.pg_schema = "t_" + id.str();
     for (char& c : loc.pg_schema) {
         if (c == '-') c = '_';
     }
     return loc;
+}
+
+StoreLocation StoreManager::resolve(const StoreLocation& recorded) const {
+    StoreLocation loc = recorded;
+    if (loc.dialect == Dialect::kSqlite) {
+        const std::filesystem::path path(loc.sqlite_path);
+        if (path.is_relative())
+            loc.sqlite_path = (std::filesystem::path(config_.data_dir) / path).string();
+    } else if (catalog_location_.dialect == Dialect::kPostgres &&
+               without_password(loc.pg_conninfo) ==
+                   without_password(catalog_location_.pg_conninfo)) {
+        loc.pg_conninfo = catalog_location_.pg_conninfo;
+    }
+    return loc;
+}
+
+std::unique_ptr<Connection> StoreManager::open(const StoreLocation& recorded) const {
+    return connect(resolve(recorded), config_.tenant_pool);
 }
 
 MigrationReport StoreManager::migrate_catalog() {
@@ -122,7 +169,7 @@ MigrationReport StoreManager::migrate_catalog() {
 MigrationReport StoreManager::migrate_tenant(const core::TenantId& id,
                                              const StoreLocation& location) {
     // A direct connection: the tenant may not be recorded in the catalog yet, so it has no pool.
-    auto conn = connect(location, config_.tenant_pool);
+    auto conn = open(location);
     MigrationReport report = migrate(*conn, StoreKind::kTenant);
     if (!report.applied.empty()) {
         core::log::info(
@@ -132,8 +179,9 @@ MigrationReport StoreManager::migrate_tenant(const core::TenantId& id,
     return report;
 }
 
-void StoreManager::drop_tenant_store(const StoreLocation& location) noexcept {
+void StoreManager::drop_tenant_store(const StoreLocation& recorded) noexcept {
     try {
+        const StoreLocation location = resolve(recorded);
         if (location.dialect == Dialect::kSqlite) {
             std::error_code ec;
             for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {

@@ -45,8 +45,15 @@ public:
     // Throws DbError(kOther) when the resolver does not know the tenant.
     Lease tenant(const core::TenantId& id);
 
-    // Where a new tenant's store goes by default.
+    // Where a new tenant's store goes by default, in the form the catalog records: a SQLite path
+    // relative to the data directory ("tenants/<id>.db"), or a PostgreSQL URL without password.
     StoreLocation default_location(const core::TenantId& id) const;
+    // The recorded form → what to connect to: relative SQLite paths are resolved against the data
+    // directory; a PostgreSQL location on the server of KONTOR_DATABASE_URL gets its credentials
+    // (other servers take theirs from libpq's ~/.pgpass or PGPASSFILE).
+    StoreLocation resolve(const StoreLocation& recorded) const;
+    // A direct connection to a store by recorded location (e.g. one not in the catalog yet).
+    std::unique_ptr<Connection> open(const StoreLocation& recorded) const;
 
     // Applies pending catalog migrations (under a lock, see migrate.hpp).
     MigrationReport migrate_catalog();

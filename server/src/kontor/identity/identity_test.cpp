@@ -40,6 +40,7 @@ TEST(Email, Normalize) {
 class UserServiceTest : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
+        KONTOR_REQUIRE_BACKEND(GetParam());
         db_ = std::make_unique<testing::TestDatabase>(GetParam());
         stores_ = std::make_unique<db::StoreManager>(db_->store_config());
         tenants_ = std::make_unique<tenancy::TenantService>(*stores_);

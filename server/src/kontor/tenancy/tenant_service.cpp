@@ -112,7 +112,7 @@ core::Result<Tenant> TenantService::create(const NewTenant& input) {
     try {
         stores_.migrate_tenant(t.id, location);
         // The tenant is not in the catalog yet, so its pool cannot be resolved: connect directly.
-        auto conn = db::connect(location, db::PoolOptions{});
+        auto conn = stores_.open(location);
         db::Transaction tx(*conn);
         tx.conn().execute(kInsertAudit, {core::new_uuid_v7(), t.created_at,
                                          std::string("tenant.created"), t.id.str(), event.dump()});
