@@ -470,7 +470,9 @@ TEST_P(StoreTest, StoreManagerProvisionsAndDropsTenantStores) {
 
     const auto report = stores.migrate_tenant(id, loc);
     EXPECT_EQ(report.to_version, latest_version(StoreKind::kTenant, GetParam()));
-    if (GetParam() == Dialect::kSqlite) EXPECT_TRUE(fs::exists(stores.resolve(loc).sqlite_path));
+    if (GetParam() == Dialect::kSqlite) {
+        EXPECT_TRUE(fs::exists(stores.resolve(loc).sqlite_path));
+    }
     EXPECT_TRUE(stores.migrate_tenant(id, loc).applied.empty());
 
     stores.drop_tenant_store(loc);

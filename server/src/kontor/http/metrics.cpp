@@ -85,29 +85,18 @@ std::string Metrics::render() const {
                    std::to_string(s.count) + "\n";
         }
 
-        // Latency per (method, route): status would multiply the series for little insight.
-        struct Hist {
-            std::uint64_t count = 0;
-            double sum = 0;
-            std::array<std::uint64_t, kBounds.size()> buckets{};
-        };
-        std::map<std::pair<std::string, std::string>, Hist> hists;
-        for (const auto& [key, s] : series_) {
-            Hist& h = hists[{std::get<0>(key), std::get<1>(key)}];
-            h.count += s.count;
-            h.sum += s.sum;
-            for (std::size_t i = 0; i < kBounds.size() && i < s.buckets.size(); ++i)
-                h.buckets[i] += s.buckets[i];
-        }
         out +=
             "# HELP kontor_http_request_duration_seconds Time from request head received to "
             "response written.\n";
         out += "# TYPE kontor_http_request_duration_seconds histogram\n";
-        for (const auto& [key, h] : hists) {
-            const std::string labels = "method=\"" + escape_label(key.first) + "\",route=\"" +
-                                       escape_label(key.second) + "\"";
+        // By route and status, like the counter: a slow 503 and a fast 200 must not blur together.
+        for (const auto& [key, h] : series_) {
+            const auto& [method, route, status] = key;
+            const std::string labels = "method=\"" + escape_label(method) + "\",route=\"" +
+                                       escape_label(route) + "\",status=\"" +
+                                       std::to_string(status) + "\"";
             std::uint64_t cumulative = 0;
-            for (std::size_t i = 0; i < kBounds.size(); ++i) {
+            for (std::size_t i = 0; i < kBounds.size() && i < h.buckets.size(); ++i) {
                 cumulative += h.buckets[i];
                 out += "kontor_http_request_duration_seconds_bucket{" + labels + ",le=\"" +
                        std::string(kBoundLabels[i]) + "\"} " + std::to_string(cumulative) + "\n";

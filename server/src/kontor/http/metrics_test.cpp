@@ -30,32 +30,36 @@ TEST(Metrics, CountsRequestsByMethodRouteAndStatus) {
         << text;
 }
 
-TEST(Metrics, HistogramBucketsAreCumulative) {
+TEST(Metrics, HistogramBucketsAreCumulativePerRouteAndStatus) {
     Metrics m("v", "c");
     m.observe("POST", "/api/x", 201, 0.003);  // ≤ 0.005
     m.observe("POST", "/api/x", 201, 0.02);   // ≤ 0.025
-    m.observe("POST", "/api/x", 500, 0.2);    // ≤ 0.25, other status: same histogram
+    m.observe("POST", "/api/x", 500, 0.2);    // other status: its own series
     m.observe("POST", "/api/x", 201, 20.0);   // only +Inf
     m.observe("POST", "/api/x", 201, 0.005);  // a value on a bound belongs to that bucket
     const std::string text = m.render();
     const std::string p =
-        R"(kontor_http_request_duration_seconds_bucket{method="POST",route="/api/x",le=")";
+        R"(kontor_http_request_duration_seconds_bucket{method="POST",route="/api/x",status="201",le=")";
     EXPECT_TRUE(has_line(text, "# TYPE kontor_http_request_duration_seconds histogram")) << text;
     EXPECT_TRUE(has_line(text, p + R"(0.005"} 2)")) << text;
     EXPECT_TRUE(has_line(text, p + R"(0.01"} 2)")) << text;
     EXPECT_TRUE(has_line(text, p + R"(0.025"} 3)")) << text;
-    EXPECT_TRUE(has_line(text, p + R"(0.1"} 3)")) << text;
-    EXPECT_TRUE(has_line(text, p + R"(0.25"} 4)")) << text;
-    EXPECT_TRUE(has_line(text, p + R"(10"} 4)")) << text;
-    EXPECT_TRUE(has_line(text, p + R"(+Inf"} 5)")) << text;
+    EXPECT_TRUE(has_line(text, p + R"(0.25"} 3)")) << text;
+    EXPECT_TRUE(has_line(text, p + R"(10"} 3)")) << text;
+    EXPECT_TRUE(has_line(text, p + R"(+Inf"} 4)")) << text;
+    const std::string p500 =
+        R"(kontor_http_request_duration_seconds_bucket{method="POST",route="/api/x",status="500",le=")";
+    EXPECT_TRUE(has_line(text, p500 + R"(0.1"} 0)")) << text;
+    EXPECT_TRUE(has_line(text, p500 + R"(0.25"} 1)")) << text;
     EXPECT_TRUE(has_line(
-        text, R"(kontor_http_request_duration_seconds_count{method="POST",route="/api/x"} 5)"))
+        text,
+        R"(kontor_http_request_duration_seconds_count{method="POST",route="/api/x",status="201"} 4)"))
         << text;
     const std::string sum_prefix =
-        R"(kontor_http_request_duration_seconds_sum{method="POST",route="/api/x"} )";
+        R"(kontor_http_request_duration_seconds_sum{method="POST",route="/api/x",status="201"} )";
     const std::size_t at = text.find(sum_prefix);
     ASSERT_NE(at, std::string::npos) << text;
-    EXPECT_NEAR(std::stod(text.substr(at + sum_prefix.size())), 20.228, 1e-9);
+    EXPECT_NEAR(std::stod(text.substr(at + sum_prefix.size())), 20.028, 1e-9);
 }
 
 TEST(Metrics, EscapesLabelValues) {
