@@ -53,6 +53,16 @@ TEST_P(OpsApi, HealthzAndReadyz) {
               r.json()["checks"]["migrations"]["latest"]);
 }
 
+TEST_P(OpsApi, ReadyzIs503WhenTheCatalogIsUnreachable) {
+    if (GetParam() != "postgres") GTEST_SKIP() << "needs a database server that can go away";
+    ASSERT_EQ(client_->get("/readyz").status, 200);
+    db_.reset();  // drops the database under the running server (terminating its connections)
+    auto r = client_->get("/readyz");
+    expect_problem(r, 503, "unavailable");
+    EXPECT_EQ(r.json()["checks"]["catalog"], "unreachable");
+    EXPECT_EQ(client_->get("/healthz").status, 200);  // alive, just not ready
+}
+
 TEST_P(OpsApi, MetricsCountRequestsByRouteAndStatus) {
     for (int i = 0; i < 3; ++i) ASSERT_EQ(client_->get("/healthz").status, 200);
     ASSERT_EQ(client_->get("/api/nope").status, 404);
