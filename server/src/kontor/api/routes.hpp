@@ -7,6 +7,24 @@
 #include "kontor/api/openapi.hpp"
 #include "kontor/http/metrics.hpp"
 #include "kontor/http/router.hpp"
+#include "kontor/http/server.hpp"
+
+namespace kontor::tenancy {
+class TenantService;
+}
+namespace kontor::identity {
+class UserService;
+}
+namespace kontor::customers {
+class CustomerService;
+}
+namespace kontor::audit {
+class AuditLog;
+}
+namespace kontor::auth {
+class AuthService;
+class AccountService;
+}  // namespace kontor::auth
 
 namespace kontor::api {
 
@@ -23,7 +41,20 @@ struct Services {
     http::Metrics& metrics;
     std::shared_ptr<const OpenApi> openapi;
     std::function<Readiness()> readiness;
+    tenancy::TenantService* tenants = nullptr;
+    identity::UserService* users = nullptr;
+    customers::CustomerService* customers = nullptr;
+    audit::AuditLog* audit = nullptr;
+    auth::AuthService* auth = nullptr;
+    auth::AccountService* accounts = nullptr;
+    bool secure_cookies = true;  // KONTOR_COOKIE_SECURE: the Secure attribute on session cookies
 };
+
+// Turns a request's credentials into an actor for the HTTP server: `Authorization: Bearer`, else
+// the access cookie — then a state-changing request must also carry the CSRF token (header
+// X-CSRF-Token equal to the kontor_csrf cookie: double submit). A tenant that requires a second
+// factor for staff admits a staff user without one only to /api/auth/ until they enrol.
+http::Authenticator make_authenticator(Services& services);
 
 // Registers every route of the API on the router.
 void register_routes(http::Router& router, Services& services);
@@ -31,5 +62,10 @@ void register_routes(http::Router& router, Services& services);
 // Per-resource route tables (called by register_routes).
 void register_ops_routes(http::Router& router, Services& services);
 void register_docs_routes(http::Router& router, Services& services);
+void register_auth_routes(http::Router& router, Services& services);
+void register_tenant_routes(http::Router& router, Services& services);
+void register_user_routes(http::Router& router, Services& services);
+void register_customer_routes(http::Router& router, Services& services);
+void register_audit_routes(http::Router& router, Services& services);
 
 }  // namespace kontor::api

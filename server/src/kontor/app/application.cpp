@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "kontor/api/routes.hpp"
+#include "kontor/auth/auth_service.hpp"
 #include "kontor/core/log.hpp"
 #include "kontor/db/migrate.hpp"
 #include "kontor/http/server.hpp"
@@ -22,6 +23,9 @@ Core::Core(const Config& config) {
     stores_ = std::make_unique<db::StoreManager>(std::move(sc));
     tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
     users_ = std::make_unique<identity::UserService>(*stores_);
+    customers_ = std::make_unique<customers::CustomerService>(*stores_);
+    accounts_ = std::make_unique<auth::AccountService>(*stores_, *users_, *tenants_, *customers_);
+    audit_ = std::make_unique<audit::AuditLog>(*stores_);
     stores_->set_location_resolver(
         [t = tenants_.get()](const core::TenantId& id) { return t->location(id); });
 }
@@ -31,6 +35,25 @@ void Core::migrate_all() {
     core::log::info("catalog migrated", {{"from", report.from_version}, {"to", report.to_version}});
     const int changed = tenants_->migrate_all();
     core::log::info("tenant stores migrated", {{"changed", changed}});
+}
+
+bool bootstrap_admin(Core& core, const Config& config) {
+    if (config.admin_email.empty() || config.admin_password.empty()) return false;
+    if (core.users().find_by_email(config.admin_email)) return false;
+    identity::NewUser admin;
+    admin.email = config.admin_email;
+    admin.name = "Platform Administrator";
+    admin.role = identity::Role::kAdmin;
+    admin.password = config.admin_password;
+    auto created = core.users().create(admin);
+    if (!created) {
+        std::string fields;
+        for (const auto& f : created.error().fields) fields += " " + f.field + ": " + f.message;
+        throw std::runtime_error("KONTOR_ADMIN_EMAIL/KONTOR_ADMIN_PASSWORD: " +
+                                 created.error().detail + fields);
+    }
+    core::log::info("platform admin created", {{"email", created->email}});
+    return true;
 }
 
 namespace {
@@ -76,6 +99,22 @@ std::string pool_metrics(const db::StoreManager& stores) {
     return out + waits;
 }
 
+std::vector<std::string> split_origins(const std::string& list) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const auto comma = list.find(',', start);
+        std::string item = list.substr(start, comma == std::string::npos ? std::string::npos
+                                                                          : comma - start);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) out.push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
 api::Readiness readiness(db::StoreManager& stores) {
     api::Readiness r;
     try {
@@ -101,11 +140,27 @@ int serve(const Config& config) {
 
     Core core(config);
     core.migrate_all();
+    bootstrap_admin(core, config);
+
+    auto keys = auth::AuthService::load_keys(core.stores(), config.jwt_keys);
+    if (!keys) throw std::runtime_error("KONTOR_JWT_KEYS: " + keys.error().detail);
+    auth::AuthConfig auth_config;
+    auth_config.access_ttl_s = config.access_token_ttl;
+    auth_config.refresh_ttl_s = config.refresh_token_ttl;
+    auth::AuthService auth(core.stores(), core.users(), core.tenants(), core.customers(),
+                           std::move(*keys), auth_config);
 
     http::Metrics metrics{std::string(kVersion), std::string(kGitCommit)};
     metrics.add_collector([&stores = core.stores()] { return pool_metrics(stores); });
     api::Services services{metrics, api::OpenApi::load(),
                            [&stores = core.stores()] { return readiness(stores); }};
+    services.tenants = &core.tenants();
+    services.users = &core.users();
+    services.customers = &core.customers();
+    services.accounts = &core.accounts();
+    services.audit = &core.audit();
+    services.auth = &auth;
+    services.secure_cookies = config.cookie_secure;
     http::Router router;
     api::register_routes(router, services);
 
@@ -118,6 +173,8 @@ int serve(const Config& config) {
                                                     const nlohmann::json& body) {
         return openapi->validate(m, pattern, body);
     };
+    options.authenticate = api::make_authenticator(services);
+    options.cors_origins = split_origins(config.cors_origins);
     http::Server server(options, router, metrics);
     server.start();
     core::log::info("listening", {{"address", config.listen},

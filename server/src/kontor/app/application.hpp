@@ -4,6 +4,9 @@
 #include <memory>
 
 #include "kontor/app/config.hpp"
+#include "kontor/audit/audit.hpp"
+#include "kontor/auth/accounts.hpp"
+#include "kontor/customers/customer.hpp"
 #include "kontor/db/stores.hpp"
 #include "kontor/identity/users.hpp"
 #include "kontor/tenancy/tenant.hpp"
@@ -17,6 +20,9 @@ public:
     db::StoreManager& stores() noexcept { return *stores_; }
     tenancy::TenantService& tenants() noexcept { return *tenants_; }
     identity::UserService& users() noexcept { return *users_; }
+    customers::CustomerService& customers() noexcept { return *customers_; }
+    auth::AccountService& accounts() noexcept { return *accounts_; }
+    audit::AuditLog& audit() noexcept { return *audit_; }
     // Catalog first, then every tenant store; logs what it applied.
     void migrate_all();
 
@@ -24,7 +30,14 @@ private:
     std::unique_ptr<db::StoreManager> stores_;
     std::unique_ptr<tenancy::TenantService> tenants_;
     std::unique_ptr<identity::UserService> users_;
+    std::unique_ptr<customers::CustomerService> customers_;
+    std::unique_ptr<auth::AccountService> accounts_;
+    std::unique_ptr<audit::AuditLog> audit_;
 };
+
+// Creates the platform ADMIN from KONTOR_ADMIN_EMAIL / KONTOR_ADMIN_PASSWORD when no user has that
+// e-mail yet (first start); returns true when it created one.
+bool bootstrap_admin(Core& core, const Config& config);
 
 // Runs `kontor serve` until SIGTERM/SIGINT; returns the process exit code.
 int serve(const Config& config);

@@ -83,6 +83,40 @@ int run_cli(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 100000));
 
+    serve_cmd
+        ->add_option("--jwt-keys", config.jwt_keys,
+                     "Access-token keys kid:base64url,… (prefer the environment variable)")
+        ->envname("KONTOR_JWT_KEYS");
+    serve_cmd
+        ->add_option("--access-token-ttl", config.access_token_ttl,
+                     "Access-token lifetime in seconds (60-1800)")
+        ->envname("KONTOR_ACCESS_TOKEN_TTL")
+        ->capture_default_str()
+        ->check(CLI::Range(60, 1800));
+    serve_cmd
+        ->add_option("--refresh-token-ttl", config.refresh_token_ttl,
+                     "Refresh-token lifetime in seconds (1 hour to 90 days)")
+        ->envname("KONTOR_REFRESH_TOKEN_TTL")
+        ->capture_default_str()
+        ->check(CLI::Range(3600, 90 * 24 * 3600));
+    serve_cmd
+        ->add_option("--cookie-secure", config.cookie_secure,
+                     "Mark session cookies Secure (turn off only for plain-HTTP development)")
+        ->envname("KONTOR_COOKIE_SECURE")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--cors-origins", config.cors_origins,
+                     "Comma-separated origins allowed to call the API from browsers")
+        ->envname("KONTOR_CORS_ORIGINS");
+    serve_cmd
+        ->add_option("--admin-email", config.admin_email,
+                     "Platform admin created on first start (with KONTOR_ADMIN_PASSWORD)")
+        ->envname("KONTOR_ADMIN_EMAIL");
+    serve_cmd
+        ->add_option("--admin-password", config.admin_password,
+                     "Password of that admin (prefer the environment variable)")
+        ->envname("KONTOR_ADMIN_PASSWORD");
+
     auto* migrate_cmd = cli.add_subcommand(
         "migrate", "Apply pending migrations to the catalog and every tenant store");
 
@@ -174,7 +208,7 @@ int run_cli(int argc, char** argv) {
             auto created = core.users().create(u);
             if (!created) return report_error(created.error());
             auto out = user_json(*created);
-            if (generated) out["password"] = u.password;
+            if (generated) out["password"] = *u.password;
             std::cout << out.dump(2) << "\n";
             return 0;
         }

@@ -4,9 +4,33 @@
 #include "kontor/core/log.hpp"
 
 namespace kontor::app {
+namespace {
 
-// Demo data for `make run`: one tenant with a manager and an expert, plus the platform admin.
-// Passwords come from KONTOR_DEMO_PASSWORD (default documented in README.md: demo use only).
+// The command line acts as the tenant's manager when it loads demo data.
+identity::Actor system_actor(const core::TenantId& tenant) {
+    identity::Actor a;
+    a.tenant = tenant;
+    a.role = identity::Role::kManager;
+    a.permissions = identity::permissions_of(identity::Role::kManager);
+    a.request_id = "demo";
+    return a;
+}
+
+template <class T>
+T must(core::Result<T> r, const std::string& what) {
+    if (!r) {
+        std::string fields;
+        for (const auto& f : r.error().fields) fields += " " + f.field + ": " + f.message;
+        throw std::runtime_error(what + ": " + r.error().detail + fields);
+    }
+    return std::move(*r);
+}
+
+}  // namespace
+
+// Demo data for `make run`: one tenant with one user per role, a customer organisation, and the
+// platform admin. Passwords come from KONTOR_DEMO_PASSWORD (default documented in README.md:
+// demo use only).
 bool load_demo(Core& core, bool if_empty) {
     if (if_empty && !core.tenants().list().empty()) return false;
     const char* env = std::getenv("KONTOR_DEMO_PASSWORD");
@@ -14,19 +38,63 @@ bool load_demo(Core& core, bool if_empty) {
 
     auto tenant = core.tenants().find("demo");
     if (!tenant) {
-        auto created = core.tenants().create({.name = "Demo Service Desk", .slug = "demo"});
-        if (!created) throw std::runtime_error("demo tenant: " + created.error().detail);
-        tenant = *created;
+        tenant = must(core.tenants().create({.name = "Demo Service Desk", .slug = "demo"}),
+                      "demo tenant");
     }
-    const identity::NewUser users[] = {
-        {std::nullopt, "admin@kontor.example", "Platform Admin", identity::Role::kAdmin, password},
-        {tenant->id, "manager@demo.example", "Mia Manager", identity::Role::kManager, password},
-        {tenant->id, "expert@demo.example", "Erik Expert", identity::Role::kExpert, password},
+    const identity::Actor actor = system_actor(tenant->id);
+
+    customers::CustomerQuery query;
+    query.search = "Acme";
+    auto found = must(core.customers().list(actor, tenant->id, query), "demo customer");
+    customers::Customer acme;
+    if (!found.items.empty()) {
+        acme = found.items.front();
+    } else {
+        customers::CustomerInput in;
+        in.name = "Acme Corporation";
+        in.domain = std::optional<std::string>("acme.example");
+        in.contact_email = std::optional<std::string>("it@acme.example");
+        in.phone = std::optional<std::string>("+49 30 1234567");
+        in.address = std::optional<std::string>("Friedrichstraße 1\n10117 Berlin");
+        acme = must(core.customers().create(actor, tenant->id, in), "demo customer");
+        // Colleagues at acme.example may register themselves into Acme's portal.
+        must(core.tenants().update_settings(
+                 tenant->id,
+                 {{"self_registration", true},
+                  {"registration_domains",
+                   {{{"domain", "acme.example"}, {"customer_id", acme.id.str()}}}}},
+                 actor),
+             "demo settings");
+    }
+
+    struct DemoUser {
+        std::string email, name;
+        identity::Role role;
+        bool in_tenant, customer_user;
+    };
+    const DemoUser users[] = {
+        {"admin@kontor.example", "Platform Admin", identity::Role::kAdmin, false, false},
+        {"manager@demo.example", "Mia Manager", identity::Role::kManager, true, false},
+        {"expert@demo.example", "Erik Expert", identity::Role::kExpert, true, false},
+        {"anna@acme.example", "Anna Admin (Acme)", identity::Role::kCustomerAdmin, true, true},
+        {"carl@acme.example", "Carl Client (Acme)", identity::Role::kClient, true, true},
     };
     for (const auto& u : users) {
         if (core.users().find_by_email(u.email)) continue;
-        if (auto r = core.users().create(u); !r)
-            throw std::runtime_error("demo user " + u.email + ": " + r.error().detail);
+        identity::NewUser nu;
+        if (u.in_tenant) nu.tenant = tenant->id;
+        nu.email = u.email;
+        nu.name = u.name;
+        nu.role = u.role;
+        nu.password = password;
+        if (u.customer_user) nu.customer = acme.id;
+        if (u.role == identity::Role::kExpert)
+            nu.hourly_rate = identity::HourlyRate{9500, "EUR"};
+        const auto created = must(core.users().create(nu), "demo user " + u.email);
+        if (u.role == identity::Role::kExpert) {
+            must(core.users().set_expertise(created.id, {{"network", 4}, {"windows", 3}}),
+                 "demo expertise");
+        }
     }
     core::log::info("demo data loaded", {{"tenant", tenant->slug}});
     return true;

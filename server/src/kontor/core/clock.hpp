@@ -2,7 +2,9 @@
 // Times are UTC epoch milliseconds everywhere (DESIGN.md §4).
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace kontor::core {
 
@@ -13,5 +15,7 @@ inline std::int64_t now_ms() {
 
 // RFC 3339 UTC text with milliseconds, e.g. "2026-11-21T17:03:04.123Z".
 std::string format_rfc3339(std::int64_t epoch_ms);
+// Parses "YYYY-MM-DDTHH:MM:SS[.fff]Z" or with a "+hh:mm"/"-hh:mm" offset; nullopt otherwise.
+std::optional<std::int64_t> parse_rfc3339(std::string_view text);
 
 }  // namespace kontor::core

@@ -28,6 +28,12 @@ std::string_view code_name(ErrorCode code) noexcept {
             return "unsupported_media_type";
         case ErrorCode::kRateLimited:
             return "rate_limited";
+        case ErrorCode::kMfaRequired:
+            return "mfa_required";
+        case ErrorCode::kTenantSuspended:
+            return "tenant_suspended";
+        case ErrorCode::kQuotaExceeded:
+            return "quota_exceeded";
         case ErrorCode::kUnavailable:
             return "unavailable";
         case ErrorCode::kInternal:

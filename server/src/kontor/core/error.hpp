@@ -25,6 +25,9 @@ enum class ErrorCode {
     kPayloadTooLarge,       // payload_too_large
     kUnsupportedMediaType,  // unsupported_media_type
     kRateLimited,           // rate_limited
+    kMfaRequired,           // mfa_required: the password was right; a TOTP or recovery code is due
+    kTenantSuspended,       // tenant_suspended: the tenant's users cannot sign in or act
+    kQuotaExceeded,         // quota_exceeded: a licence limit (e.g. max_users) is reached
     kUnavailable,           // unavailable: a store or dependency is down
     kInternal,              // internal
 };
@@ -40,17 +43,19 @@ struct Error {
     ErrorCode code = ErrorCode::kInternal;
     std::string detail;
     std::vector<FieldError> fields;
+    int retry_after_s = 0;  // > 0: answered with a Retry-After header (rate limits)
 
     static Error not_found(std::string detail) {
-        return {ErrorCode::kNotFound, std::move(detail), {}};
+        return {ErrorCode::kNotFound, std::move(detail), {}, 0};
     }
     static Error conflict(std::string detail) {
-        return {ErrorCode::kConflict, std::move(detail), {}};
+        return {ErrorCode::kConflict, std::move(detail), {}, 0};
     }
     static Error invalid(std::string field, std::string message) {
         return {ErrorCode::kValidation,
                 "The request is invalid.",
-                {{std::move(field), std::move(message)}}};
+                {{std::move(field), std::move(message)}},
+                0};
     }
 };
 
@@ -59,7 +64,7 @@ using Result = std::expected<T, Error>;
 
 // Shorthand for returning an error from a function whose type is Result<T>.
 inline std::unexpected<Error> fail(ErrorCode code, std::string detail) {
-    return std::unexpected(Error{code, std::move(detail), {}});
+    return std::unexpected(Error{code, std::move(detail), {}, 0});
 }
 inline std::unexpected<Error> fail(Error error) { return std::unexpected(std::move(error)); }
 

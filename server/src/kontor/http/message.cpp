@@ -65,6 +65,26 @@ std::optional<std::string_view> Request::header(std::string_view lower_name) con
     return std::nullopt;
 }
 
+std::optional<std::string_view> Request::cookie(std::string_view name) const noexcept {
+    for (const auto& [header_name, value] : headers) {
+        if (header_name != "cookie") continue;
+        std::string_view rest = value;
+        while (!rest.empty()) {
+            const auto semi = rest.find(';');
+            std::string_view pair = rest.substr(0, semi);
+            rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+            while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+            const auto eq = pair.find('=');
+            if (eq == std::string_view::npos || pair.substr(0, eq) != name) continue;
+            std::string_view v = pair.substr(eq + 1);
+            while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+            if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+            return v;
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string_view> Request::query_param(std::string_view name) const noexcept {
     for (const auto& [key, value] : query) {
         if (key == name) return std::string_view(value);
@@ -81,6 +101,11 @@ Response& Response::set(std::string name, std::string value) {
             return *this;
         }
     }
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+}
+
+Response& Response::add(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;
 }

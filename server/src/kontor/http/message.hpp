@@ -35,6 +35,8 @@ struct Request {
 
     std::optional<std::string_view> header(std::string_view lower_name) const noexcept;
     std::optional<std::string_view> query_param(std::string_view name) const noexcept;
+    // A cookie's value from the Cookie header(s) (RFC 6265 §5.4), unquoted; the first wins.
+    std::optional<std::string_view> cookie(std::string_view name) const noexcept;
     const std::string& param(const std::string& name) const;  // throws std::out_of_range
 };
 
@@ -46,6 +48,8 @@ struct Response {
     std::optional<std::filesystem::path> file;
 
     Response& set(std::string name, std::string value);
+    // Appends a header even when one of that name exists (Set-Cookie).
+    Response& add(std::string name, std::string value);
     std::optional<std::string_view> header(
         std::string_view name) const noexcept;  // case-insensitive
 

@@ -39,6 +39,12 @@ CodeInfo info_of(core::ErrorCode code) noexcept {
             return {415, "Unsupported media type"};
         case ErrorCode::kRateLimited:
             return {429, "Too many requests"};
+        case ErrorCode::kMfaRequired:
+            return {401, "Second factor required"};
+        case ErrorCode::kTenantSuspended:
+            return {403, "Tenant suspended"};
+        case ErrorCode::kQuotaExceeded:
+            return {409, "Quota exceeded"};
         case ErrorCode::kUnavailable:
             return {503, "Service unavailable"};
         case ErrorCode::kInternal:
@@ -71,6 +77,7 @@ Response problem(const core::Error& error, std::string_view request_id) {
     }
     Response res = Response::json(info.status, body);
     res.set("Content-Type", "application/problem+json");
+    if (error.retry_after_s > 0) res.set("Retry-After", std::to_string(error.retry_after_s));
     return res;
 }
 

@@ -3,6 +3,7 @@
 // redirect_error (no as_tuple yet), and <utility> must precede Asio's awaitable header.
 #include "kontor/http/server.hpp"
 
+#include <algorithm>
 #include <utility>
 
 // GCC 12 reports -Wnull-dereference inside Asio's scheduler after inlining (a false positive in
@@ -493,6 +494,25 @@ net::awaitable<void> Server::Impl::serve_one(Connection& conn, beast::flat_buffe
 
     std::variant<RouteMatch, NoRoute, WrongMethod> matched = NoRoute{};
     std::string route_label = "unmatched";
+    // CORS (DESIGN.md §6): only origins on the configured allow-list get CORS headers; none by
+    // default, because the web UI is served from the same origin.
+    std::optional<std::string> cors_origin;
+    if (const auto origin = req.header("origin");
+        origin && std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
+                            *origin) != options_.cors_origins.end()) {
+        cors_origin = std::string(*origin);
+    }
+    if (!early && cors_origin && method == Method::kOptions &&
+        req.header("access-control-request-method") && detail::is_api_path(req.path)) {
+        Response preflight = Response::no_content();
+        preflight.set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
+        preflight.set("Access-Control-Allow-Headers",
+                      "Authorization, Content-Type, If-Match, Idempotency-Key, X-CSRF-Token, "
+                      "X-Request-Id");
+        preflight.set("Access-Control-Max-Age", "600");
+        early = std::move(preflight);
+        route_label = "preflight";
+    }
     std::size_t limit = kDefaultBodyLimit;
     if (!early && method) {
         matched = router_.match(*method, req.path);
@@ -549,6 +569,12 @@ net::awaitable<void> Server::Impl::serve_one(Connection& conn, beast::flat_buffe
         }
     }
 
+    if (cors_origin) {
+        res.set("Access-Control-Allow-Origin", *cors_origin);
+        res.set("Access-Control-Allow-Credentials", "true");
+        res.set("Access-Control-Expose-Headers", "ETag, Location, Retry-After, X-Request-Id");
+        res.add("Vary", "Origin");
+    }
     const bool keep_alive = !must_close && msg.keep_alive() && !stopping_;
     detail::add_standard_headers(res, req.path.empty() ? raw_path : std::string_view(req.path),
                                  req.request_id);
@@ -645,6 +671,7 @@ Response Server::Impl::handle(Request& req, const Route& route) {
             }
             actor = std::move(**auth);
             actor->request_id = req.request_id;
+            actor->ip = req.remote_addr;
             if (route.access.kind == Access::Kind::kPermission &&
                 !actor->can(route.access.permission)) {
                 return error_response(

@@ -49,6 +49,8 @@ struct ServerOptions {
     std::optional<std::filesystem::path> web_dir;  // built web UI; none → built-in notice page
     Authenticator authenticate;  // may be empty: then only public routes are callable
     BodyValidator validate;      // may be empty: no schema validation
+    // Origins allowed to call the API from a browser (exact "scheme://host[:port]" strings).
+    std::vector<std::string> cors_origins;
 };
 
 class Server {

@@ -1,6 +1,7 @@
 #pragma once
 // Who is asking, for which tenant (CONVENTIONS.md §8). Built by the HTTP edge from the access
 // token and passed explicitly into services; never a global.
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -16,7 +17,15 @@ struct Actor {
     PermissionSet permissions;
     std::optional<core::OrganizationId> organization;  // CLIENT / CUSTOMER_ADMIN only
     std::string request_id;
+    std::string ip;  // the client address, for the audit log
     std::string locale = "en";
+    // The access token this request came with (logout deny-lists it and revokes its sign-in).
+    std::string token_id;                 // jti
+    std::string session_id;               // sid: the refresh-token family
+    std::int64_t token_expires_at_s = 0;  // exp
+    // The tenant requires a second factor for this role and the user has none yet: only the
+    // /api/auth/ routes answer until one is set up.
+    bool mfa_enrolment_required = false;
 
     bool can(Permission p) const noexcept { return has(permissions, p); }
 };

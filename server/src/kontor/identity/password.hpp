@@ -9,8 +9,13 @@ namespace kontor::identity {
 // Argon2id hash in the self-describing "$argon2id$v=19$m=...,t=...,p=..." form.
 // Throws std::runtime_error if memory for hashing cannot be had.
 std::string hash_password(std::string_view password);
-// Constant-time verification against a stored hash; false for malformed hashes.
+// Constant-time verification against a stored hash; false for malformed hashes. Besides
+// Argon2id it accepts legacy bcrypt hashes ("$2a$", "$2b$", "$2y$", via libxcrypt's crypt_r)
+// imported from an older system, so those users can sign in once and be rehashed.
 bool verify_password(std::string_view password, const std::string& hash);
+// True when a stored hash should be replaced after a successful sign-in: bcrypt, or Argon2id
+// with parameters weaker than hash_password() uses today.
+bool needs_rehash(const std::string& hash);
 // Why a password is not acceptable (length ≥ 12, ≤ 256 bytes, not the e-mail address, not a
 // well-known password); nullopt when it is.
 std::optional<std::string> password_problem(std::string_view password, std::string_view email);

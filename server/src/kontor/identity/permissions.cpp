@@ -23,6 +23,9 @@ constexpr std::array kPermissionNames{
     PermissionRow{Permission::kUsersManageOrg, "users.manage.org"},
     PermissionRow{Permission::kTenantSettings, "tenant.settings"},
     PermissionRow{Permission::kTenantsManage, "tenants.manage"},
+    PermissionRow{Permission::kCustomersRead, "customers.read"},
+    PermissionRow{Permission::kCustomersWrite, "customers.write"},
+    PermissionRow{Permission::kAuditRead, "audit.read"},
 };
 static_assert(kPermissionNames.size() == static_cast<std::size_t>(Permission::kCount_));
 
@@ -49,12 +52,13 @@ const std::array kRoles{
             "EXPERT",
             std::nullopt,
             {Permission::kTicketsReadOwn, Permission::kTicketsWrite, Permission::kTicketsAssign,
-             Permission::kDocumentsReadOrg}},
+             Permission::kDocumentsReadOrg, Permission::kCustomersRead,
+             Permission::kCustomersWrite}},
     RoleRow{Role::kManager,
             "MANAGER",
             Role::kExpert,
             {Permission::kTicketsReadAll, Permission::kTicketsDelete, Permission::kDocumentsWrite,
-             Permission::kUsersManage, Permission::kTenantSettings}},
+             Permission::kUsersManage, Permission::kTenantSettings, Permission::kAuditRead}},
     RoleRow{Role::kAdmin, "ADMIN", Role::kManager, {Permission::kTenantsManage}},
 };
 

@@ -22,6 +22,9 @@ enum class Permission : unsigned {
     kUsersManageOrg,
     kTenantSettings,
     kTenantsManage,
+    kCustomersRead,   // every customer organisation of the tenant (staff)
+    kCustomersWrite,  // create and edit customer organisations (staff)
+    kAuditRead,       // the tenant's audit log
     kCount_,  // not a permission: the number of them
 };
 
