@@ -46,15 +46,14 @@ protected:
         // A tenant with a manager exists before the server starts (through the command line).
         auto env = testing::kontor_env(*db_);
         env["KONTOR_LOG_LEVEL"] = "warn";
-        auto t = testing::run_kontor({"admin", "create-tenant", "--name", "Acme Desk", "--slug",
-                                      "acme"},
-                                     env);
+        auto t = testing::run_kontor(
+            {"admin", "create-tenant", "--name", "Acme Desk", "--slug", "acme"}, env);
         ASSERT_EQ(t.exit_code, 0) << t.err;
         tenant_id_ = json::parse(t.out)["id"].get<std::string>();
-        auto u = testing::run_kontor({"admin", "create-user", "--email", "mia@acme.test", "--name",
-                                      "Mia", "--role", "MANAGER", "--tenant", "acme",
-                                      "--password-stdin"},
-                                     env, std::string(kPassword) + "\n");
+        auto u = testing::run_kontor(
+            {"admin", "create-user", "--email", "mia@acme.test", "--name", "Mia", "--role",
+             "MANAGER", "--tenant", "acme", "--password-stdin"},
+            env, std::string(kPassword) + "\n");
         ASSERT_EQ(u.exit_code, 0) << u.err;
         server_ = std::make_unique<ServerProcess>(
             *db_, std::map<std::string, std::string>{{"KONTOR_ADMIN_EMAIL", kAdminEmail},
@@ -129,9 +128,9 @@ TEST_P(AuthApi, LoginBodyIsValidated) {
     expect_problem(client_->post_json("/api/auth/login", R"({"email": "x@y.z"})"), 422,
                    "validation_failed");
     expect_problem(client_->post_json("/api/auth/login", R"({"email": )"), 400, "malformed_json");
-    expect_problem(client_->request("POST", "/api/auth/login", "email=x", {{"Content-Type",
-                                                                           "text/plain"}}),
-                   415, "unsupported_media_type");
+    expect_problem(
+        client_->request("POST", "/api/auth/login", "email=x", {{"Content-Type", "text/plain"}}),
+        415, "unsupported_media_type");
 }
 
 TEST_P(AuthApi, StatusNeedsAValidToken) {
@@ -161,8 +160,7 @@ TEST_P(AuthApi, LogoutMakesTheAccessTokenUselessAtOnce) {
     EXPECT_EQ(set_cookie(out, "kontor_access"), "");  // cleared
     expect_problem(client_->get("/api/auth/status", bearer(token)), 401, "unauthenticated");
     // The sign-in's refresh token is gone as well.
-    expect_problem(client_->post_json("/api/auth/refresh",
-                                      json{{"refresh_token", refresh}}.dump()),
+    expect_problem(client_->post_json("/api/auth/refresh", json{{"refresh_token", refresh}}.dump()),
                    401, "unauthenticated");
     // Another sign-in of the same user is unaffected.
     EXPECT_EQ(client_->get("/api/auth/status", bearer(token_of("mia@acme.test", kPassword))).status,
@@ -182,12 +180,12 @@ TEST_P(AuthApi, RefreshRotatesAndReuseRevokesTheFamily) {
     // r0 again: someone kept a copy. The whole family ends — r1 and a1 too.
     auto reuse = client_->post_json("/api/auth/refresh", json{{"refresh_token", r0}}.dump());
     expect_problem(reuse, 401, "unauthenticated");
-    expect_problem(client_->post_json("/api/auth/refresh", json{{"refresh_token", r1}}.dump()),
-                   401, "unauthenticated");
+    expect_problem(client_->post_json("/api/auth/refresh", json{{"refresh_token", r1}}.dump()), 401,
+                   "unauthenticated");
     expect_problem(client_->get("/api/auth/status", bearer(a1)), 401, "unauthenticated");
-    expect_problem(client_->post_json("/api/auth/refresh",
-                                      json{{"refresh_token", "made-up"}}.dump()),
-                   401, "unauthenticated");
+    expect_problem(
+        client_->post_json("/api/auth/refresh", json{{"refresh_token", "made-up"}}.dump()), 401,
+        "unauthenticated");
 }
 
 TEST_P(AuthApi, CookieSessionsNeedTheCsrfTokenForChanges) {
@@ -213,10 +211,10 @@ TEST_P(AuthApi, CookieSessionsNeedTheCsrfTokenForChanges) {
     EXPECT_EQ(refreshed.status, 200) << refreshed.body;
     const auto new_access = set_cookie(refreshed, "kontor_access");
     const auto new_csrf = set_cookie(refreshed, "kontor_csrf");
-    auto out = client_->request(
-        "POST", "/api/auth/logout", "",
-        {{"Cookie", "kontor_access=" + new_access + "; kontor_csrf=" + new_csrf},
-         {"X-CSRF-Token", new_csrf}});
+    auto out =
+        client_->request("POST", "/api/auth/logout", "",
+                         {{"Cookie", "kontor_access=" + new_access + "; kontor_csrf=" + new_csrf},
+                          {"X-CSRF-Token", new_csrf}});
     EXPECT_EQ(out.status, 204) << out.body;
 }
 
@@ -260,10 +258,9 @@ TEST_P(AuthApi, RepeatedFailuresLockOneAccount) {
 TEST_P(AuthApi, SuspendedTenantsUsersCannotSignInOrAct) {
     const auto manager = token_of("mia@acme.test", kPassword);
     const auto admin = token_of(kAdminEmail, kAdminPassword);
-    auto suspend = client_->request("PUT", "/api/tenants/" + tenant_id_,
-                                    json{{"status", "suspended"}}.dump(),
-                                    {{"Authorization", "Bearer " + admin},
-                                     {"Content-Type", "application/json"}});
+    auto suspend = client_->request(
+        "PUT", "/api/tenants/" + tenant_id_, json{{"status", "suspended"}}.dump(),
+        {{"Authorization", "Bearer " + admin}, {"Content-Type", "application/json"}});
     ASSERT_EQ(suspend.status, 200) << suspend.body;
     expect_problem(client_->get("/api/auth/status", bearer(manager)), 403, "tenant_suspended");
     expect_problem(login("mia@acme.test", kPassword), 403, "tenant_suspended");
@@ -282,9 +279,9 @@ TEST_P(AuthApi, MfaEnrolmentThenSignInNeedsTheSecondFactor) {
     const std::int64_t now_s = std::time(nullptr);
     auto h = bearer(token);
     h.emplace_back("Content-Type", "application/json");
-    expect_problem(client_->request("POST", "/api/auth/mfa/verify",
-                                    json{{"code", "000000"}}.dump(), h),
-                   422, "validation_failed");
+    expect_problem(
+        client_->request("POST", "/api/auth/mfa/verify", json{{"code", "000000"}}.dump(), h), 422,
+        "validation_failed");
     const auto code = identity::totp::code_at(secret, identity::totp::step_of(now_s));
     auto verified =
         client_->request("POST", "/api/auth/mfa/verify", json{{"code", code}}.dump(), h);
@@ -303,9 +300,9 @@ TEST_P(AuthApi, MfaEnrolmentThenSignInNeedsTheSecondFactor) {
     expect_problem(client_->request("DELETE", "/api/auth/mfa",
                                     json{{"password", "wrong-password-1"}}.dump(), h),
                    401, "unauthenticated");
-    EXPECT_EQ(client_->request("DELETE", "/api/auth/mfa", json{{"password", kPassword}}.dump(), h)
-                  .status,
-              204);
+    EXPECT_EQ(
+        client_->request("DELETE", "/api/auth/mfa", json{{"password", kPassword}}.dump(), h).status,
+        204);
     EXPECT_EQ(login("mia@acme.test", kPassword).status, 200);
 }
 
@@ -314,12 +311,11 @@ TEST_P(AuthApi, PasswordChangeEndsOtherSignIns) {
     const auto current = token_of("mia@acme.test", kPassword);
     auto h = bearer(current);
     h.emplace_back("Content-Type", "application/json");
-    expect_problem(client_->request("POST", "/api/auth/password",
-                                    json{{"current_password", kPassword},
-                                         {"new_password", "mia@acme.test"}}
-                                        .dump(),
-                                    h),
-                   422, "validation_failed");
+    expect_problem(
+        client_->request(
+            "POST", "/api/auth/password",
+            json{{"current_password", kPassword}, {"new_password", "mia@acme.test"}}.dump(), h),
+        422, "validation_failed");
     auto r = client_->request(
         "POST", "/api/auth/password",
         json{{"current_password", kPassword}, {"new_password", "another-long-passphrase-8"}}.dump(),

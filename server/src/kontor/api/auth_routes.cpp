@@ -2,15 +2,15 @@
 // Browsers get the tokens as cookies too (access: HttpOnly, SameSite=Lax; refresh: HttpOnly,
 // SameSite=Strict, Path=/api/auth/refresh; CSRF token: readable by the page), API clients use
 // the JSON body and `Authorization: Bearer`.
+#include <algorithm>
+#include <cctype>
+
 #include "kontor/api/routes.hpp"
 #include "kontor/api/support.hpp"
 #include "kontor/auth/accounts.hpp"
 #include "kontor/auth/auth_service.hpp"
 #include "kontor/core/clock.hpp"
 #include "kontor/identity/crypto.hpp"
-
-#include <algorithm>
-#include <cctype>
 
 namespace kontor::api {
 namespace {
@@ -24,11 +24,9 @@ constexpr std::string_view kCsrfCookie = "kontor_csrf";
 constexpr std::string_view kRefreshPath = "/api/auth/refresh";
 
 std::string cookie(std::string_view name, std::string_view value, std::string_view path,
-                   std::int64_t max_age, bool http_only, std::string_view same_site,
-                   bool secure) {
+                   std::int64_t max_age, bool http_only, std::string_view same_site, bool secure) {
     std::string c = std::string(name) + "=" + std::string(value) + "; Path=" + std::string(path) +
-                    "; Max-Age=" + std::to_string(max_age) + "; SameSite=" +
-                    std::string(same_site);
+                    "; Max-Age=" + std::to_string(max_age) + "; SameSite=" + std::string(same_site);
     if (http_only) c += "; HttpOnly";
     if (secure) c += "; Secure";
     return c;
@@ -39,8 +37,8 @@ void set_session_cookies(http::Response& res, const auth::Session& s, bool secur
             cookie(kAccessCookie, s.access_token, "/", s.expires_in, true, "Lax", secure));
     res.add("Set-Cookie", cookie(kRefreshCookie, s.refresh_token, kRefreshPath,
                                  s.refresh_expires_in, true, "Strict", secure));
-    res.add("Set-Cookie", cookie(kCsrfCookie, identity::random_token(24), "/",
-                                 s.refresh_expires_in, false, "Lax", secure));
+    res.add("Set-Cookie", cookie(kCsrfCookie, identity::random_token(24), "/", s.refresh_expires_in,
+                                 false, "Lax", secure));
 }
 
 void clear_session_cookies(http::Response& res, bool secure) {
@@ -81,9 +79,9 @@ core::Result<void> check_csrf(const http::Request& req) {
 
 core::Result<http::Response> login(Services& s, http::Context& ctx) {
     const auto& b = ctx.request.json;
-    auto session = s.auth->login(b.at("email").get<std::string>(),
-                                 b.at("password").get<std::string>(), opt_string(b, "totp"),
-                                 client_of(ctx.request));
+    auto session =
+        s.auth->login(b.at("email").get<std::string>(), b.at("password").get<std::string>(),
+                      opt_string(b, "totp"), client_of(ctx.request));
     if (!session) return core::fail(session.error());
     return session_response(200, *session, s.secure_cookies);
 }
@@ -111,7 +109,8 @@ core::Result<http::Response> refresh(Services& s, http::Context& ctx) {
         if (body.is_discarded() || !body.is_object())
             return core::fail(core::ErrorCode::kMalformedJson, "The request body is not JSON.");
         if (body.contains("refresh_token")) {
-            if (!body["refresh_token"].is_string() || body["refresh_token"].get_ref<const std::string&>().empty())
+            if (!body["refresh_token"].is_string() ||
+                body["refresh_token"].get_ref<const std::string&>().empty())
                 return core::fail(core::Error::invalid("/refresh_token", "must be a string"));
             token = body["refresh_token"].get<std::string>();
         }
@@ -181,8 +180,9 @@ core::Result<http::Response> status(Services& s, http::Context& ctx) {
 core::Result<http::Response> mfa_setup(Services& s, http::Context& ctx) {
     auto setup = s.auth->mfa_setup(*ctx.actor);
     if (!setup) return core::fail(setup.error());
-    auto res = http::Response::json(
-        200, {{"secret", setup->secret}, {"otpauth_uri", setup->otpauth_uri}, {"qr_svg", setup->qr_svg}});
+    auto res = http::Response::json(200, {{"secret", setup->secret},
+                                          {"otpauth_uri", setup->otpauth_uri},
+                                          {"qr_svg", setup->qr_svg}});
     res.set("Cache-Control", "no-store");
     return res;
 }
@@ -226,8 +226,8 @@ void register_auth_routes(http::Router& router, Services& s) {
     router.add(Method::kPost, "/api/auth/mfa/verify", Access::authenticated(), bind(mfa_verify),
                json);
     router.add(Method::kDelete, "/api/auth/mfa", Access::authenticated(), bind(mfa_disable), json);
-    router.add(Method::kPost, "/api/auth/password", Access::authenticated(),
-               bind(change_password), json);
+    router.add(Method::kPost, "/api/auth/password", Access::authenticated(), bind(change_password),
+               json);
 }
 
 http::Authenticator make_authenticator(Services& s) {

@@ -61,15 +61,15 @@ core::Result<core::PageRequest> page_request(const http::Request& request) {
 nlohmann::json page_body(nlohmann::json data, const core::PageRequest& page, std::int64_t total,
                          const http::Request& request) {
     const std::int64_t pages = total == 0 ? 0 : (total + page.limit - 1) / page.limit;
-    nlohmann::json links = {{"self", page_link(request, page, page.page)},
-                            {"next", nullptr},
-                            {"prev", nullptr}};
+    nlohmann::json links = {
+        {"self", page_link(request, page, page.page)}, {"next", nullptr}, {"prev", nullptr}};
     if (page.page < pages) links["next"] = page_link(request, page, page.page + 1);
     if (page.page > 1) links["prev"] = page_link(request, page, page.page - 1);
-    return {{"data", std::move(data)},
-            {"meta",
-             {{"page", page.page}, {"limit", page.limit}, {"total", total}, {"total_pages", pages}}},
-            {"links", std::move(links)}};
+    return {
+        {"data", std::move(data)},
+        {"meta",
+         {{"page", page.page}, {"limit", page.limit}, {"total", total}, {"total_pages", pages}}},
+        {"links", std::move(links)}};
 }
 
 core::Result<core::TenantId> acting_tenant(const http::Context& ctx,

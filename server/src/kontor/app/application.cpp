@@ -49,8 +49,8 @@ bool bootstrap_admin(Core& core, const Config& config) {
     if (!created) {
         std::string fields;
         for (const auto& f : created.error().fields) fields += " " + f.field + ": " + f.message;
-        throw std::runtime_error("KONTOR_ADMIN_EMAIL/KONTOR_ADMIN_PASSWORD: " +
-                                 created.error().detail + fields);
+        throw std::runtime_error(
+            "KONTOR_ADMIN_EMAIL/KONTOR_ADMIN_PASSWORD: " + created.error().detail + fields);
     }
     core::log::info("platform admin created", {{"email", created->email}});
     return true;
@@ -104,8 +104,8 @@ std::vector<std::string> split_origins(const std::string& list) {
     std::size_t start = 0;
     while (start <= list.size()) {
         const auto comma = list.find(',', start);
-        std::string item = list.substr(start, comma == std::string::npos ? std::string::npos
-                                                                          : comma - start);
+        std::string item =
+            list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         item.erase(0, item.find_first_not_of(" \t"));
         item.erase(item.find_last_not_of(" \t") + 1);
         if (!item.empty()) out.push_back(item);

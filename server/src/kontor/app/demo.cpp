@@ -88,8 +88,7 @@ bool load_demo(Core& core, bool if_empty) {
         nu.role = u.role;
         nu.password = password;
         if (u.customer_user) nu.customer = acme.id;
-        if (u.role == identity::Role::kExpert)
-            nu.hourly_rate = identity::HourlyRate{9500, "EUR"};
+        if (u.role == identity::Role::kExpert) nu.hourly_rate = identity::HourlyRate{9500, "EUR"};
         const auto created = must(core.users().create(nu), "demo user " + u.email);
         if (u.role == identity::Role::kExpert) {
             must(core.users().set_expertise(created.id, {{"network", 4}, {"windows", 3}}),

@@ -49,11 +49,11 @@ core::Page<Record> select(db::Connection& conn, std::string_view table, const Qu
     page.total = count.get_int(0, 0);
     const std::string limit = bind(std::int64_t{q.page.limit});
     const std::string offset = bind(q.page.offset());
-    const auto rs = conn.query(
-        "SELECT id, at, actor_id, action, subject, ip, request_id, details FROM " +
-            std::string(table) + where + " ORDER BY at DESC, id DESC LIMIT " + limit +
-            " OFFSET " + offset,
-        std::span(params));
+    const auto rs =
+        conn.query("SELECT id, at, actor_id, action, subject, ip, request_id, details FROM " +
+                       std::string(table) + where + " ORDER BY at DESC, id DESC LIMIT " + limit +
+                       " OFFSET " + offset,
+                   std::span(params));
     for (std::size_t i = 0; i < rs.size(); ++i) {
         Record r;
         r.id = rs.get_text(i, 0);

@@ -40,7 +40,7 @@ struct Record {
 
 struct Query {
     core::PageRequest page;
-    std::optional<std::string> action;    // exact action, or a prefix ending in '.' ("auth.")
+    std::optional<std::string> action;  // exact action, or a prefix ending in '.' ("auth.")
     std::optional<std::string> actor_id;
     std::optional<std::int64_t> from_ms;  // inclusive
     std::optional<std::int64_t> to_ms;    // exclusive

@@ -176,13 +176,12 @@ core::Result<identity::jwt::KeyRing> AuthService::load_keys(db::StoreManager& st
     return identity::jwt::KeyRing(std::move(keys));
 }
 
-
 void AuthService::audit(const std::optional<core::TenantId>& tenant, const std::string& action,
                         const std::optional<std::string>& actor,
                         const std::optional<std::string>& subject, const Client& client,
                         nlohmann::json details) {
-    const audit::Entry entry{action, actor, subject, client.ip, client.request_id,
-                             std::move(details)};
+    const audit::Entry entry{
+        action, actor, subject, client.ip, client.request_id, std::move(details)};
     try {
         if (tenant) {
             auto conn = stores_.tenant(*tenant);
@@ -242,7 +241,9 @@ core::Result<Session> AuthService::login(std::string_view email, std::string_vie
     };
 
     if (!cred || !cred->hash || !password_ok || cred->status != "active")
-        return refuse(!cred ? "unknown_email" : !password_ok ? "wrong_password" : "not_active",
+        return refuse(!cred          ? "unknown_email"
+                      : !password_ok ? "wrong_password"
+                                     : "not_active",
                       kWrongCredentials);
 
     if (cred->mfa_enabled) {
@@ -263,8 +264,9 @@ core::Result<Session> AuthService::login(std::string_view email, std::string_vie
                 identity::sha256_hex(identity::totp::normalize_recovery_code(*second_factor));
             ok = catalog->execute(kUseRecoveryCode, {cred->id.str(), code_hash, core::now_ms()}) ==
                  1;
-            if (ok) audit(cred->tenant, "auth.recovery_code_used", cred->id.str(), cred->id.str(),
-                          client);
+            if (ok)
+                audit(cred->tenant, "auth.recovery_code_used", cred->id.str(), cred->id.str(),
+                      client);
         }
         if (!ok) return refuse("wrong_second_factor", "The second factor is wrong or was used.");
     }
@@ -334,8 +336,8 @@ core::Result<Session> AuthService::refresh(std::string_view refresh_token, const
         if (!rs.is_null(0, 4)) return unauthenticated("The refresh token was revoked.");
         const bool expired = rs.get_int(0, 2) <= now;
         // Used before, or used by a concurrent request a moment ago (the UPDATE lost the race).
-        const bool used = !rs.is_null(0, 3) ||
-                          (!expired && tx.conn().execute(kUseRefresh, {hash, now}) != 1);
+        const bool used =
+            !rs.is_null(0, 3) || (!expired && tx.conn().execute(kUseRefresh, {hash, now}) != 1);
         if (used) {
             // A used token presented again: someone holds a copy. End the whole sign-in.
             tx.conn().execute(kRevokeFamilyTokens, {family, now});
@@ -354,8 +356,7 @@ core::Result<Session> AuthService::refresh(std::string_view refresh_token, const
         tx.commit();
     }
     const auto user = users_.find(user_id);
-    if (!user || user->status != "active")
-        return unauthenticated("The account is not active.");
+    if (!user || user->status != "active") return unauthenticated("The account is not active.");
     if (auto t = check_tenant(user->tenant, user->id); !t) return core::fail(t.error());
 
     identity::jwt::Claims claims;
@@ -383,8 +384,7 @@ void AuthService::logout(const identity::Actor& actor) {
         auto catalog = stores_.catalog();
         db::Transaction tx(*catalog);
         tx.conn().execute(kRevokeJti, {actor.token_id, actor.token_expires_at_s * 1000});
-        tx.conn().execute(kRevokeFamily,
-                          {actor.session_id, now + config_.refresh_ttl_s * 1000});
+        tx.conn().execute(kRevokeFamily, {actor.session_id, now + config_.refresh_ttl_s * 1000});
         tx.conn().execute(kRevokeFamilyTokens, {actor.session_id, now});
         // Deny-list rows are useless once the tokens they name have expired.
         tx.conn().execute(kPruneJti, {now});
@@ -460,12 +460,11 @@ core::Result<Status> AuthService::status(const identity::Actor& actor) {
     return s;
 }
 
-core::Result<Session> AuthService::register_user(const Registration& input,
-                                                 const Client& client) {
+core::Result<Session> AuthService::register_user(const Registration& input, const Client& client) {
     if (input.invite_token) {
-        auto user = users_.redeem_invite(*input.invite_token, input.password,
-                                         input.name.empty() ? std::nullopt
-                                                            : std::optional(input.name));
+        auto user =
+            users_.redeem_invite(*input.invite_token, input.password,
+                                 input.name.empty() ? std::nullopt : std::optional(input.name));
         if (!user) return core::fail(user.error());
         if (!input.email.empty() && identity::normalize_email(input.email) != user->email) {
             // Redeemed already; the mismatch is worth an audit line but not a failure.
@@ -534,17 +533,15 @@ core::Result<std::vector<std::string>> AuthService::mfa_verify(const identity::A
     if (rs.get_bool(0, 0))
         return core::fail(core::Error::conflict("A second factor is already set up."));
     const auto pending = rs.opt_text(0, 1);
-    if (!pending)
-        return core::fail(core::Error::conflict("Start with POST /api/auth/mfa/setup."));
+    if (!pending) return core::fail(core::Error::conflict("Start with POST /api/auth/mfa/setup."));
     const auto step = identity::totp::verify(*pending, code, core::now_ms() / 1000, std::nullopt);
     if (!step)
-        return core::fail(core::Error::invalid(
-            "/code", "does not match; check the code and the device's clock"));
+        return core::fail(
+            core::Error::invalid("/code", "does not match; check the code and the device's clock"));
     auto codes = identity::totp::new_recovery_codes(10);
     {
         db::Transaction tx(*catalog);
-        if (tx.conn().execute(kEnableMfa, {actor.user.str(), *step, core::now_ms(), *pending}) !=
-            1)
+        if (tx.conn().execute(kEnableMfa, {actor.user.str(), *step, core::now_ms(), *pending}) != 1)
             return core::fail(core::Error::conflict("The set-up changed meanwhile; start again."));
         tx.conn().execute(kDeleteRecovery, {actor.user.str()});
         for (const auto& c : codes) {
@@ -565,8 +562,7 @@ core::Result<void> AuthService::mfa_disable(const identity::Actor& actor,
     const auto cred = read_credentials(catalog->query(kCredentialsById, {actor.user.str()}));
     if (!cred || !cred->hash || !identity::verify_password(password, *cred->hash))
         return unauthenticated("The password is wrong.");
-    if (!cred->mfa_enabled)
-        return core::fail(core::Error::conflict("No second factor is set up."));
+    if (!cred->mfa_enabled) return core::fail(core::Error::conflict("No second factor is set up."));
     {
         db::Transaction tx(*catalog);
         tx.conn().execute(kDisableMfa, {actor.user.str(), core::now_ms()});
@@ -591,8 +587,7 @@ core::Result<void> AuthService::change_password(const identity::Actor& actor,
         db::Transaction tx(*catalog);
         tx.conn().execute(kSetHash, {actor.user.str(), identity::hash_password(next), now});
         // Every other sign-in ends: whoever knew the old password is out.
-        const auto families =
-            tx.conn().query(kOtherFamilies, {actor.user.str(), actor.session_id});
+        const auto families = tx.conn().query(kOtherFamilies, {actor.user.str(), actor.session_id});
         for (std::size_t i = 0; i < families.size(); ++i)
             tx.conn().execute(kRevokeFamily, {families.get_text(i, 0), families.get_int(i, 1)});
         tx.conn().execute(kRevokeOtherTokens, {actor.user.str(), actor.session_id, now});

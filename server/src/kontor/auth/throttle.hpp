@@ -19,8 +19,8 @@
 namespace kontor::auth {
 
 struct ThrottlePolicy {
-    int max_failures_per_ip = 10;        // within window_ms → the address is locked
-    int max_failures_per_account = 5;    // within window_ms → the account is locked
+    int max_failures_per_ip = 10;      // within window_ms → the address is locked
+    int max_failures_per_account = 5;  // within window_ms → the account is locked
     std::int64_t window_ms = 15 * 60 * 1000;
     std::int64_t lock_ms = 15 * 60 * 1000;  // lock length, counted from the failure that set it
     std::size_t max_entries = 100000;       // per map

@@ -16,7 +16,7 @@ namespace kontor::customers {
 
 struct Customer {
     core::OrganizationId id;
-    std::string name;  // 1-200 bytes, unique per tenant (case-insensitive)
+    std::string name;                          // 1-200 bytes, unique per tenant (case-insensitive)
     std::optional<std::string> domain;         // e-mail / web domain, lower-case
     std::optional<std::string> contact_email;  // normalised lower-case
     std::optional<std::string> phone;

@@ -498,8 +498,8 @@ net::awaitable<void> Server::Impl::serve_one(Connection& conn, beast::flat_buffe
     // default, because the web UI is served from the same origin.
     std::optional<std::string> cors_origin;
     if (const auto origin = req.header("origin");
-        origin && std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
-                            *origin) != options_.cors_origins.end()) {
+        origin && std::find(options_.cors_origins.begin(), options_.cors_origins.end(), *origin) !=
+                      options_.cors_origins.end()) {
         cors_origin = std::string(*origin);
     }
     if (!early && cors_origin && method == Method::kOptions &&

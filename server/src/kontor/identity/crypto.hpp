@@ -16,7 +16,7 @@ std::string base64url_encode(std::string_view bytes);  // RFC 4648 §5, no paddi
 // nullopt on characters outside the alphabet, '=' padding, or an impossible length.
 std::optional<std::string> base64url_decode(std::string_view text);
 
-std::string sha256_hex(std::string_view data);                        // lower-case hex
+std::string sha256_hex(std::string_view data);                         // lower-case hex
 std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes
 std::string hmac_sha1(std::string_view key, std::string_view data);    // 20 raw bytes (TOTP)
 // Compares in time that depends only on the lengths, never on where the inputs differ.

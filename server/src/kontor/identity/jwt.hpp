@@ -52,8 +52,7 @@ std::string sign(const Claims& claims, const KeyRing& keys);
 // the signature (constant time); iss and aud equal the expected values; exp > now_s; iat not more
 // than 60 s in the future; sub, sid and jti present. Any failure → unauthenticated with a short
 // detail ("The access token has expired." …) that never echoes the token.
-core::Result<Claims> verify(std::string_view token, const KeyRing& keys,
-                            std::string_view issuer, std::string_view audience,
-                            std::int64_t now_s);
+core::Result<Claims> verify(std::string_view token, const KeyRing& keys, std::string_view issuer,
+                            std::string_view audience, std::int64_t now_s);
 
 }  // namespace kontor::identity::jwt

@@ -25,7 +25,7 @@ enum class Permission : unsigned {
     kCustomersRead,   // every customer organisation of the tenant (staff)
     kCustomersWrite,  // create and edit customer organisations (staff)
     kAuditRead,       // the tenant's audit log
-    kCount_,  // not a permission: the number of them
+    kCount_,          // not a permission: the number of them
 };
 
 using PermissionSet = std::bitset<static_cast<unsigned>(Permission::kCount_)>;

@@ -17,7 +17,7 @@ std::string base32_encode(std::string_view bytes);  // RFC 4648 alphabet, upper-
 std::optional<std::string> base32_decode(std::string_view text);
 
 std::string new_secret();  // 20 random bytes (160 bit, RFC 4226's recommendation), base32
-std::int64_t step_of(std::int64_t now_s) noexcept;  // now_s / 30
+std::int64_t step_of(std::int64_t now_s) noexcept;                       // now_s / 30
 std::string code_at(std::string_view secret_base32, std::int64_t step);  // 6 digits, zero-padded
 
 // When `code` is the code of a step within step_of(now_s) ± window and that step is later than

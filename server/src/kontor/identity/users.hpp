@@ -32,7 +32,7 @@ struct User {
     std::string email;                     // lower-case
     std::string name;
     Role role = Role::kClient;
-    std::string status;  // "active" | "invited" | "inactive"
+    std::string status;                            // "active" | "invited" | "inactive"
     std::optional<core::OrganizationId> customer;  // CLIENT / CUSTOMER_ADMIN: their organisation
     std::optional<std::string> locale;             // "en" | "de"; nullopt: the tenant's
     std::optional<HourlyRate> hourly_rate;         // EXPERT / MANAGER
@@ -110,8 +110,8 @@ public:
 
     // A new invite for an "invited" user (earlier unused invites of that user stop working).
     // Errors: not_found, conflict (the user is not "invited").
-    core::Result<Invite> issue_invite(const core::UserId& user, const std::optional<core::UserId>& by,
-                                      std::int64_t ttl_ms);
+    core::Result<Invite> issue_invite(const core::UserId& user,
+                                      const std::optional<core::UserId>& by, std::int64_t ttl_ms);
     // Redeems an invite: sets the password (policy-checked), makes the user "active", marks the
     // invite used — in one transaction. Errors: not_found (unknown, used or expired token — one
     // answer for all three), validation_failed (password).
