@@ -6,6 +6,7 @@
 #include "kontor/audit/audit.hpp"
 #include "kontor/core/clock.hpp"
 #include "kontor/core/log.hpp"
+#include "kontor/core/text.hpp"
 #include "kontor/identity/crypto.hpp"
 #include "kontor/identity/password.hpp"
 #include "kontor/identity/qr.hpp"
@@ -63,7 +64,7 @@ constexpr std::string_view kRevokeOtherTokens =
 constexpr std::string_view kRequestState =
     "SELECT u.role, u.status, u.tenant_id, u.customer_id, u.locale, u.mfa_enabled, t.status, "
     "(SELECT COUNT(*) FROM revoked_access_tokens r WHERE r.jti = $2) + "
-    "(SELECT COUNT(*) FROM revoked_sessions s WHERE s.family_id = $3) "
+    "(SELECT COUNT(*) FROM revoked_sessions s WHERE s.family_id = $3), t.settings "
     "FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1";
 
 constexpr std::string_view kMfaState =
@@ -89,12 +90,6 @@ constexpr std::string_view kInsertSigningKey =
 
 const char* const kWrongCredentials = "The e-mail address or password is wrong.";
 
-// Verified when the e-mail is unknown, so a miss costs what a hit costs.
-const std::string& dummy_hash() {
-    static const std::string hash = identity::hash_password("kontor-timing-equaliser-2026");
-    return hash;
-}
-
 std::unexpected<core::Error> unauthenticated(std::string detail) {
     return core::fail(core::ErrorCode::kUnauthenticated, std::move(detail));
 }
@@ -104,10 +99,7 @@ bool is_staff(Role role) { return role == Role::kManager || role == Role::kExper
 std::string trim_lower(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    std::string out(s.substr(0, 254));
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
+    return core::ascii_lower(s.substr(0, 254));
 }
 
 struct Credentials {
@@ -151,7 +143,8 @@ AuthService::AuthService(db::StoreManager& stores, identity::UserService& users,
       keys_(std::move(keys)),
       config_(std::move(config)),
       throttle_(config_.throttle) {
-    (void)dummy_hash();  // pay the hashing cost at start-up, not on the first failed sign-in
+    (void)identity::timing_dummy_hash();  // pay the hashing cost at start-up, not on the first
+                                          // failed sign-in
 }
 
 core::Result<identity::jwt::KeyRing> AuthService::load_keys(db::StoreManager& stores,
@@ -220,7 +213,7 @@ core::Result<Session> AuthService::login(std::string_view email, std::string_vie
         return core::fail(std::move(e));
     }
     const auto cred = load_credentials(stores_, account);
-    const std::string& hash = cred && cred->hash ? *cred->hash : dummy_hash();
+    const std::string& hash = cred && cred->hash ? *cred->hash : identity::timing_dummy_hash();
     const bool password_ok = identity::verify_password(password, hash);
 
     auto refuse = [&](const char* reason, std::string detail) -> core::Result<Session> {
@@ -251,24 +244,27 @@ core::Result<Session> AuthService::login(std::string_view email, std::string_vie
             return core::fail(core::ErrorCode::kMfaRequired,
                               "Enter the code from your authenticator app, or a recovery code.");
         }
+        const bool is_totp =
+            second_factor->size() == static_cast<std::size_t>(identity::totp::kDigits);
         bool ok = false;
-        const std::int64_t now_s = core::now_ms() / 1000;
-        auto catalog = stores_.catalog();
-        if (second_factor->size() == static_cast<std::size_t>(identity::totp::kDigits)) {
-            if (auto step = identity::totp::verify(cred->mfa_secret.value_or(""), *second_factor,
-                                                   now_s, cred->mfa_last_step)) {
-                ok = catalog->execute(kUseTotpStep, {cred->id.str(), *step}) == 1;
+        {
+            auto catalog = stores_.catalog();
+            if (is_totp) {
+                if (auto step =
+                        identity::totp::verify(cred->mfa_secret.value_or(""), *second_factor,
+                                               core::now_ms() / 1000, cred->mfa_last_step)) {
+                    ok = catalog->execute(kUseTotpStep, {cred->id.str(), *step}) == 1;
+                }
+            } else {
+                const auto code_hash =
+                    identity::sha256_hex(identity::totp::normalize_recovery_code(*second_factor));
+                ok = catalog->execute(kUseRecoveryCode,
+                                      {cred->id.str(), code_hash, core::now_ms()}) == 1;
             }
-        } else {
-            const auto code_hash =
-                identity::sha256_hex(identity::totp::normalize_recovery_code(*second_factor));
-            ok = catalog->execute(kUseRecoveryCode, {cred->id.str(), code_hash, core::now_ms()}) ==
-                 1;
-            if (ok)
-                audit(cred->tenant, "auth.recovery_code_used", cred->id.str(), cred->id.str(),
-                      client);
-        }
+        }  // the lease goes back before audit() takes one (ADMINs audit to the catalog)
         if (!ok) return refuse("wrong_second_factor", "The second factor is wrong or was used.");
+        if (!is_totp)
+            audit(cred->tenant, "auth.recovery_code_used", cred->id.str(), cred->id.str(), client);
     }
 
     throttle_.record_success(account);
@@ -277,15 +273,17 @@ core::Result<Session> AuthService::login(std::string_view email, std::string_vie
               {{"reason", core::code_name(t.error().code)}});
         return core::fail(t.error());
     }
+    const bool rehash = identity::needs_rehash(*cred->hash);
     {
         auto catalog = stores_.catalog();
-        if (identity::needs_rehash(*cred->hash)) {
+        if (rehash) {
             catalog->execute(kSetHash,
                              {cred->id.str(), identity::hash_password(password), core::now_ms()});
-            audit(cred->tenant, "auth.password_rehashed", cred->id.str(), cred->id.str(), client);
         }
         catalog->execute(kSetLastLogin, {cred->id.str(), core::now_ms()});
     }
+    if (rehash)
+        audit(cred->tenant, "auth.password_rehashed", cred->id.str(), cred->id.str(), client);
     auto user = users_.find(cred->id);
     if (!user) return unauthenticated(kWrongCredentials);
     return start_session(*user, client, "auth.login");
@@ -326,6 +324,7 @@ core::Result<Session> AuthService::refresh(std::string_view refresh_token, const
     std::string family;
     core::UserId user_id;
     std::optional<std::string> next;
+    bool reused = false;
     {
         auto catalog = stores_.catalog();
         db::Transaction tx(*catalog);
@@ -343,19 +342,22 @@ core::Result<Session> AuthService::refresh(std::string_view refresh_token, const
             tx.conn().execute(kRevokeFamilyTokens, {family, now});
             tx.conn().execute(kRevokeFamily, {family, now + config_.refresh_ttl_s * 1000});
             tx.commit();
-            const auto user = users_.find(user_id);
-            audit(user ? user->tenant : std::nullopt, "auth.refresh_reuse", std::nullopt,
-                  user_id.str(), client, {{"session", family}});
-            return unauthenticated(
-                "The refresh token was already used; the sign-in has been ended. Sign in again.");
+            reused = true;
+        } else {
+            if (expired) return unauthenticated("The refresh token has expired.");
+            next = identity::random_token(32);
+            tx.conn().execute(kInsertRefresh, {identity::sha256_hex(*next), family, user_id.str(),
+                                               now, now + config_.refresh_ttl_s * 1000});
+            tx.commit();
         }
-        if (expired) return unauthenticated("The refresh token has expired.");
-        next = identity::random_token(32);
-        tx.conn().execute(kInsertRefresh, {identity::sha256_hex(*next), family, user_id.str(), now,
-                                           now + config_.refresh_ttl_s * 1000});
-        tx.commit();
-    }
+    }  // the lease goes back before users_ and audit() take their own
     const auto user = users_.find(user_id);
+    if (reused) {
+        audit(user ? user->tenant : std::nullopt, "auth.refresh_reuse", std::nullopt, user_id.str(),
+              client, {{"session", family}});
+        return unauthenticated(
+            "The refresh token was already used; the sign-in has been ended. Sign in again.");
+    }
     if (!user || user->status != "active") return unauthenticated("The account is not active.");
     if (auto t = check_tenant(user->tenant, user->id); !t) return core::fail(t.error());
 
@@ -396,30 +398,12 @@ void AuthService::logout(const identity::Actor& actor) {
           {{"session", actor.session_id}});
 }
 
-void AuthService::logout_refresh(std::string_view refresh_token, const Client& client) {
-    const std::int64_t now = core::now_ms();
-    auto catalog = stores_.catalog();
-    auto rs = catalog->query(kFindRefresh, {identity::sha256_hex(refresh_token)});
-    if (rs.empty()) return;
-    const std::string family = rs.get_text(0, 0);
-    const core::UserId user_id{rs.get_text(0, 1)};
-    {
-        db::Transaction tx(*catalog);
-        tx.conn().execute(kRevokeFamily, {family, now + config_.refresh_ttl_s * 1000});
-        tx.conn().execute(kRevokeFamilyTokens, {family, now});
-        tx.commit();
-    }
-    const auto user = users_.find(user_id);
-    audit(user ? user->tenant : std::nullopt, "auth.logout", user_id.str(), user_id.str(), client,
-          {{"session", family}});
-}
-
 core::Result<identity::Actor> AuthService::authenticate(std::string_view access_token) {
     auto claims = identity::jwt::verify(access_token, keys_, config_.issuer, config_.audience,
                                         core::now_ms() / 1000);
     if (!claims) return core::fail(claims.error());
-    auto catalog = stores_.catalog();
-    const auto rs = catalog->query(kRequestState, {claims->sub, claims->jti, claims->sid});
+    const auto rs =
+        stores_.catalog()->query(kRequestState, {claims->sub, claims->jti, claims->sid});
     if (rs.empty()) return unauthenticated("The account no longer exists.");
     if (rs.get_int(0, 7) > 0) return unauthenticated("The access token was revoked.");
     if (rs.get_text(0, 1) != "active") return unauthenticated("The account is not active.");
@@ -442,9 +426,14 @@ core::Result<identity::Actor> AuthService::authenticate(std::string_view access_
     actor.session_id = claims->sid;
     actor.token_expires_at_s = claims->exp;
     if (tenant && is_staff(*role) && !rs.get_bool(0, 5)) {
-        // Only staff without a second factor pay for reading the tenant's settings.
-        const auto t = tenants_.find(*tenant);
-        actor.mfa_enrolment_required = t && t->settings.mfa_required_for_staff;
+        // Only staff without a second factor pay for parsing the tenant's settings, and only the
+        // one key is read (the settings were validated when they were stored).
+        const auto settings =
+            nlohmann::json::parse(rs.opt_text(0, 8).value_or("{}"), nullptr, false);
+        const auto flag =
+            settings.is_object() ? settings.find("mfa_required_for_staff") : settings.end();
+        actor.mfa_enrolment_required =
+            flag != settings.end() && flag->is_boolean() && flag->get<bool>();
     }
     return actor;
 }
@@ -551,6 +540,7 @@ core::Result<std::vector<std::string>> AuthService::mfa_verify(const identity::A
         }
         tx.commit();
     }
+    catalog = db::Lease{};  // back to the pool before audit() takes a connection
     audit(actor.tenant.empty() ? std::nullopt : std::optional(actor.tenant), "auth.mfa_enabled",
           actor.user.str(), actor.user.str(), {actor.ip, actor.request_id});
     return codes;
@@ -569,6 +559,7 @@ core::Result<void> AuthService::mfa_disable(const identity::Actor& actor,
         tx.conn().execute(kDeleteRecovery, {actor.user.str()});
         tx.commit();
     }
+    catalog = db::Lease{};  // back to the pool before audit() takes a connection
     audit(cred->tenant, "auth.mfa_disabled", actor.user.str(), actor.user.str(),
           {actor.ip, actor.request_id});
     return {};
@@ -593,6 +584,7 @@ core::Result<void> AuthService::change_password(const identity::Actor& actor,
         tx.conn().execute(kRevokeOtherTokens, {actor.user.str(), actor.session_id, now});
         tx.commit();
     }
+    catalog = db::Lease{};  // back to the pool before audit() takes a connection
     audit(cred->tenant, "auth.password_changed", actor.user.str(), actor.user.str(),
           {actor.ip, actor.request_id});
     return {};

@@ -93,8 +93,6 @@ public:
     // Ends the actor's sign-in: the access token's jti deny-listed until it expires, its refresh
     // family revoked. Audits auth.logout.
     void logout(const identity::Actor& actor);
-    // A refresh token alone (no access token): ends its family if it is known.
-    void logout_refresh(std::string_view refresh_token, const Client& client);
 
     // Access token → actor. nullopt never: errors are unauthenticated (bad, expired, revoked
     // token; user gone or inactive) or tenant_suspended.

@@ -26,6 +26,15 @@ TEST(Uuid, Unique) {
     for (int i = 0; i < 10000; ++i) ASSERT_TRUE(seen.insert(new_uuid_v7()).second);
 }
 
+TEST(Uuid, IdsOfOneProcessSortInCreationOrder) {
+    std::string previous = new_uuid_v7();
+    for (int i = 0; i < 20000; ++i) {  // many per millisecond: the counter keeps the order
+        std::string next = new_uuid_v7();
+        ASSERT_LT(previous, next);
+        previous = std::move(next);
+    }
+}
+
 TEST(Uuid, RejectsNonCanonical) {
     EXPECT_FALSE(is_uuid(""));
     EXPECT_FALSE(is_uuid("0190b3b2-7c4e-7aaa-8bbb-ccccdddd"));

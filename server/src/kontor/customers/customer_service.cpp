@@ -9,7 +9,9 @@
 
 #include "kontor/audit/audit.hpp"
 #include "kontor/core/clock.hpp"
+#include "kontor/core/text.hpp"
 #include "kontor/customers/customer.hpp"
+#include "kontor/db/like.hpp"
 #include "kontor/identity/users.hpp"
 
 namespace kontor::customers {
@@ -96,11 +98,7 @@ std::string trim(std::string_view s) {
     return std::string(s);
 }
 
-std::string ascii_lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
+using core::ascii_lower;
 
 // Well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFY): PostgreSQL refuses anything else,
 // and a 500 from the store is a poor answer to a bad request.
@@ -319,18 +317,6 @@ audit::Entry audit_entry(const identity::Actor& actor, std::string action,
     return e;
 }
 
-// Escapes LIKE's wildcards and the escape character itself, so the user's text matches
-// literally, and wraps it for a substring match.
-std::string like_pattern(std::string_view text) {
-    std::string out = "%";
-    for (char c : text) {
-        if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-        out.push_back(c);
-    }
-    out.push_back('%');
-    return out;
-}
-
 std::string replace_all(std::string_view text, std::string_view from, std::string_view to) {
     std::string out;
     std::size_t pos = 0;
@@ -377,7 +363,8 @@ core::Result<core::Page<Customer>> CustomerService::list(const identity::Actor& 
         return "$" + std::to_string(params.size());
     };
     if (!staff) where += " AND id = " + bind(actor.organization->str());  // the list scope
-    if (search) where += " AND " + replace_all(kSearchFilter, "$P", bind(like_pattern(*search)));
+    if (search)
+        where += " AND " + replace_all(kSearchFilter, "$P", bind(db::like_contains(*search)));
 
     auto conn = stores_.tenant(tenant);
     page.total = conn->query(std::string(kListCount) + where, std::span(params)).get_int(0, 0);

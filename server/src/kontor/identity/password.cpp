@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "kontor/core/text.hpp"
 #include "kontor/identity/crypto.hpp"
 
 namespace kontor::identity {
@@ -23,12 +24,7 @@ void ensure_sodium() {
     if (!ready) throw std::runtime_error("libsodium failed to initialise");
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
+using core::ascii_lower;
 
 // The most common passwords of at least 12 characters in public breach corpora; a short list by
 // design (the length rule already excludes the short ones).
@@ -60,6 +56,11 @@ bool verify_bcrypt(std::string_view password, const std::string& hash) {
 
 }  // namespace
 
+const std::string& timing_dummy_hash() {
+    static const std::string hash = hash_password("kontor-timing-equaliser");
+    return hash;
+}
+
 std::string hash_password(std::string_view password) {
     ensure_sodium();
     std::array<char, crypto_pwhash_STRBYTES> out{};
@@ -86,8 +87,9 @@ bool needs_rehash(const std::string& hash) {
 std::optional<std::string> password_problem(std::string_view password, std::string_view email) {
     if (password.size() < 12) return "must be at least 12 characters long";
     if (password.size() > 256) return "must be at most 256 bytes long";
-    const std::string p = lower(password);
-    if (!email.empty() && (p == lower(email) || p == lower(email.substr(0, email.find('@'))))) {
+    const std::string p = ascii_lower(password);
+    if (!email.empty() &&
+        (p == ascii_lower(email) || p == ascii_lower(email.substr(0, email.find('@'))))) {
         return "must not be the e-mail address";
     }
     if (std::find(kCommon.begin(), kCommon.end(), p) != kCommon.end())

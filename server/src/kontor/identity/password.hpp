@@ -13,6 +13,9 @@ std::string hash_password(std::string_view password);
 // Argon2id it accepts legacy bcrypt hashes ("$2a$", "$2b$", "$2y$", via libxcrypt's crypt_r)
 // imported from an older system, so those users can sign in once and be rehashed.
 bool verify_password(std::string_view password, const std::string& hash);
+// A fixed hash to verify against when an e-mail address is unknown, so a miss costs what a hit
+// costs and timing does not reveal which addresses exist. Computed once, on first use.
+const std::string& timing_dummy_hash();
 // True when a stored hash should be replaced after a successful sign-in: bcrypt, or Argon2id
 // with parameters weaker than hash_password() uses today.
 bool needs_rehash(const std::string& hash);

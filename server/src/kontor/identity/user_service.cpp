@@ -3,6 +3,8 @@
 #include <set>
 
 #include "kontor/core/clock.hpp"
+#include "kontor/core/text.hpp"
+#include "kontor/db/like.hpp"
 #include "kontor/identity/crypto.hpp"
 #include "kontor/identity/password.hpp"
 #include "kontor/identity/users.hpp"
@@ -86,12 +88,6 @@ User row_to_user(const db::ResultSet& rs, std::size_t i) {
     return u;
 }
 
-// A fixed hash verified when the e-mail is unknown, so a miss costs what a hit costs.
-const std::string& dummy_hash() {
-    static const std::string hash = hash_password("kontor-timing-equaliser");
-    return hash;
-}
-
 db::Value opt_value(const std::optional<std::string>& v) {
     return v ? db::Value{*v} : db::Value{nullptr};
 }
@@ -104,12 +100,7 @@ bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
 }
 
-std::string ascii_lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
+using core::ascii_lower;
 
 std::optional<std::string> name_problem(std::string_view name) {
     if (name.empty() || blank(name)) return "must not be empty";
@@ -160,16 +151,6 @@ db::Value rate_currency(const User& u) {
 }
 db::Value customer_value(const User& u) {
     return u.customer ? db::Value{u.customer->str()} : db::Value{nullptr};
-}
-
-// "50%_off\" → "%50\%\_off\\%": a LIKE pattern matching the text literally anywhere.
-std::string like_contains(std::string_view needle) {
-    std::string out = "%";
-    for (char c : ascii_lower(needle)) {
-        if (c == '%' || c == '_' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "%";
 }
 
 }  // namespace
@@ -269,7 +250,7 @@ core::Page<User> UserService::list(const UserQuery& query) {
     if (query.status) where += " AND status = " + bind(*query.status);
     if (query.customer) where += " AND customer_id = " + bind(query.customer->str());
     if (query.search && !query.search->empty()) {
-        const std::string p = bind(like_contains(*query.search));
+        const std::string p = bind(db::like_contains(ascii_lower(*query.search)));
         where += " AND (lower(name) LIKE " + p + " ESCAPE '\\' OR lower(email) LIKE " + p +
                  " ESCAPE '\\')";
     }
@@ -404,7 +385,7 @@ std::optional<User> UserService::verify_credentials(std::string_view email,
             hash = rs.opt_text(0, kHashColumn);
         }
     }
-    const bool ok = verify_password(password, hash.value_or(dummy_hash()));
+    const bool ok = verify_password(password, hash.value_or(timing_dummy_hash()));
     if (!ok || !user || !hash || user->status != "active") return std::nullopt;
     return user;
 }

@@ -4,12 +4,12 @@
 #include <string>
 #include <string_view>
 
+#include "kontor/core/text.hpp"
 #include "kontor/tenancy/tenant.hpp"
 
 namespace kontor::tenancy::detail {
 
-// ASCII lower-case; other bytes (UTF-8) are kept as they are.
-std::string ascii_lower(std::string_view s);
+using core::ascii_lower;
 
 // A DNS host name as people type it for an e-mail or web domain, already lower-cased: labels of
 // a-z, 0-9 and '-' (1-63 each, no leading or trailing '-'), at least two labels, at most 253

@@ -17,14 +17,6 @@
 namespace kontor::tenancy {
 namespace detail {
 
-std::string ascii_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 bool valid_host(std::string_view host) {
     if (host.empty() || host.size() > 253) return false;
     int labels = 0;

@@ -5,6 +5,7 @@
 #include "kontor/audit/audit.hpp"
 #include "kontor/core/clock.hpp"
 #include "kontor/core/log.hpp"
+#include "kontor/db/like.hpp"
 #include "kontor/identity/users.hpp"
 #include "kontor/tenancy/internal.hpp"
 #include "kontor/tenancy/tenant.hpp"
@@ -158,17 +159,6 @@ audit::Entry audit_entry(std::string action, const core::TenantId& tenant,
     return e;
 }
 
-// "50%_off" → "%50\%\_off%": a LIKE pattern matching the text literally anywhere.
-std::string contains_pattern(std::string_view search) {
-    std::string out = "%";
-    for (char c : detail::ascii_lower(search)) {
-        if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-        out.push_back(c);
-    }
-    out.push_back('%');
-    return out;
-}
-
 core::Error changed_underneath() {
     return core::Error::conflict("The tenant was changed by someone else meanwhile; try again.");
 }
@@ -284,8 +274,9 @@ std::vector<Tenant> TenantService::list() {
 
 core::Page<Tenant> TenantService::list(const TenantQuery& query) {
     const std::string status = query.status.value_or("");
-    const std::string pattern =
-        query.search && !query.search->empty() ? contains_pattern(*query.search) : "";
+    const std::string pattern = query.search && !query.search->empty()
+                                    ? db::like_contains(detail::ascii_lower(*query.search))
+                                    : "";
     // The HTTP edge checks paging; callers that do not (command line, tests) still get a valid
     // LIMIT, which a negative number is not on PostgreSQL.
     core::PageRequest paging = query.page;
