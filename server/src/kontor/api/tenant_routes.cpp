@@ -4,6 +4,7 @@
 // the rules that a schema cannot express.
 #include "kontor/api/routes.hpp"
 #include "kontor/api/support.hpp"
+#include "kontor/customers/customer.hpp"
 #include "kontor/tenancy/tenant.hpp"
 
 namespace kontor::api {
@@ -19,7 +20,7 @@ Reply create_tenant(tenancy::TenantService& tenants, http::Context& ctx);
 Reply get_tenant(tenancy::TenantService& tenants, http::Context& ctx);
 Reply update_tenant(tenancy::TenantService& tenants, http::Context& ctx);
 Reply get_settings(tenancy::TenantService& tenants, http::Context& ctx);
-Reply update_settings(tenancy::TenantService& tenants, http::Context& ctx);
+Reply update_settings(Services& s, http::Context& ctx);
 
 // Settings documents are small (at most 50 domains and 50 flags); a larger body is not one.
 constexpr std::size_t kSettingsBodyLimit = 64 * 1024;
@@ -42,7 +43,8 @@ void register_tenant_routes(http::Router& router, Services& s) {
     router.add(Method::kGet, "/api/tenants/:id/settings", Access::authenticated(),
                with(get_settings));
     router.add(Method::kPut, "/api/tenants/:id/settings", Access::authenticated(),
-               with(update_settings), {.body_limit = kSettingsBodyLimit, .json_body = true});
+               [&s](http::Context& c) { return update_settings(s, c); },
+               {.body_limit = kSettingsBodyLimit, .json_body = true});
 }
 
 namespace {
@@ -152,10 +154,34 @@ Reply get_settings(tenancy::TenantService& tenants, http::Context& ctx) {
     return http::Response::json(200, tenant->settings.to_json());
 }
 
-Reply update_settings(tenancy::TenantService& tenants, http::Context& ctx) {
+// Self-registration domains map to customer organisations; each must be one of this tenant's
+// (another tenant's id is answered like an unknown one). The shape itself is checked by the
+// tenancy service, which knows nothing of customers.
+core::Result<void> check_registration_customers(customers::CustomerService& customers,
+                                                const core::TenantId& tenant,
+                                                const nlohmann::json& patch) {
+    if (!patch.is_object() || !patch.contains("registration_domains")) return {};
+    const nlohmann::json& domains = patch.at("registration_domains");
+    if (!domains.is_array()) return {};
+    std::size_t index = 0;
+    for (const auto& item : domains) {
+        const auto id = item.is_object() ? opt_string(item, "customer_id") : std::nullopt;
+        // A malformed entry is the service's to report, with its own pointer.
+        if (id && core::is_uuid(*id) && !customers.exists(tenant, core::OrganizationId{*id}))
+            return core::fail(core::Error::invalid(
+                "/registration_domains/" + std::to_string(index) + "/customer_id",
+                "no such customer in the tenant"));
+        ++index;
+    }
+    return {};
+}
+
+Reply update_settings(Services& s, http::Context& ctx) {
     auto id = settings_tenant(ctx);
     if (!id) return std::unexpected(id.error());
-    auto settings = tenants.update_settings(*id, ctx.request.json, *ctx.actor);
+    if (auto ok = check_registration_customers(*s.customers, *id, ctx.request.json); !ok)
+        return std::unexpected(ok.error());
+    auto settings = s.tenants->update_settings(*id, ctx.request.json, *ctx.actor);
     if (!settings) return std::unexpected(settings.error());
     return http::Response::json(200, settings->to_json());
 }

@@ -51,6 +51,10 @@ bool visible(const Actor& actor, const User& target) {
 }
 
 core::Error no_such_user() { return core::Error::not_found("There is no such user."); }
+core::Error no_such_tenant() { return core::Error::invalid("/tenant_id", "no such tenant"); }
+core::Error no_such_customer() {
+    return core::Error::invalid("/customer_id", "no such customer in the tenant");
+}
 core::Error forbidden(std::string detail) {
     return core::Error{core::ErrorCode::kForbidden, std::move(detail), {}, 0};
 }
@@ -152,17 +156,17 @@ core::Result<CreatedUser> AccountService::create(const Actor& actor, identity::N
     if (actor.can(Permission::kTenantsManage)) {
         // Any tenant, any role: the data layer checks that they fit together.
     } else if (!actor.tenant.empty() && actor.can(Permission::kUsersManage)) {
-        if (input.tenant && *input.tenant != actor.tenant)
-            return core::fail(forbidden("You can create users in your own tenant only."));
+        // Another tenant's or organisation's id is answered as an unknown one: it does not exist
+        // for this actor (docs/domain/permissions.md).
+        if (input.tenant && *input.tenant != actor.tenant) return core::fail(no_such_tenant());
         if (input.role == Role::kAdmin)
             return core::fail(forbidden("Only a platform administrator can create ADMIN users."));
         input.tenant = actor.tenant;
     } else if (!actor.tenant.empty() && actor.can(Permission::kUsersManageOrg) &&
                actor.organization) {
-        if (input.tenant && *input.tenant != actor.tenant)
-            return core::fail(forbidden("You can create users in your own tenant only."));
+        if (input.tenant && *input.tenant != actor.tenant) return core::fail(no_such_tenant());
         if (input.customer && *input.customer != *actor.organization)
-            return core::fail(forbidden("You can create users of your own organisation only."));
+            return core::fail(no_such_customer());
         if (!is_client_role(input.role))
             return core::fail(forbidden("You can create CLIENT and CUSTOMER_ADMIN users only."));
         input.tenant = actor.tenant;
@@ -174,12 +178,11 @@ core::Result<CreatedUser> AccountService::create(const Actor& actor, identity::N
     if (input.tenant) {
         const auto tenant = core::is_uuid(input.tenant->str()) ? tenants_.find(input.tenant->str())
                                                                : std::optional<tenancy::Tenant>{};
-        if (!tenant) return core::fail(core::Error::invalid("/tenant_id", "no such tenant"));
+        if (!tenant) return core::fail(no_such_tenant());
         if (input.customer && is_client_role(input.role) &&
             (!core::is_uuid(input.customer->str()) ||
              !customers_.exists(*input.tenant, *input.customer)))
-            return core::fail(
-                core::Error::invalid("/customer_id", "no such customer in the tenant"));
+            return core::fail(no_such_customer());
         if (tenant->max_users && users_.count_seats(*input.tenant) >= *tenant->max_users)
             return core::fail(quota_exceeded(*tenant->max_users));
     }
@@ -250,7 +253,7 @@ core::Result<User> AccountService::update(const Actor& actor, const core::UserId
     if (customer_changes && *update.customer && target->tenant &&
         (!core::is_uuid((*update.customer)->str()) ||
          !customers_.exists(*target->tenant, **update.customer)))
-        return core::fail(core::Error::invalid("/customer_id", "no such customer in the tenant"));
+        return core::fail(no_such_customer());
 
     const bool reactivates =
         status_changes && target->status == "inactive" && *update.status == "active";

@@ -17,6 +17,14 @@ namespace {
 
 using identity::Role;
 
+core::Result<Session> rate_limited(int wait_s) {
+    return core::fail(
+        core::Error{core::ErrorCode::kRateLimited,
+                    "Too many failed attempts; try again in " + std::to_string(wait_s) + " s.",
+                    {},
+                    wait_s});
+}
+
 constexpr std::string_view kCredentials =
     "SELECT id, tenant_id, status, password_hash, mfa_enabled, mfa_secret, mfa_last_step, email "
     "FROM users WHERE email = $1";
@@ -205,13 +213,7 @@ core::Result<Session> AuthService::login(std::string_view email, std::string_vie
                                          const std::optional<std::string>& second_factor,
                                          const Client& client) {
     const std::string account = identity::normalize_email(email).value_or(trim_lower(email));
-    if (auto wait = throttle_.locked_for(client.ip, account)) {
-        core::Error e{core::ErrorCode::kRateLimited,
-                      "Too many failed sign-ins; try again in " + std::to_string(*wait) + " s.",
-                      {},
-                      *wait};
-        return core::fail(std::move(e));
-    }
+    if (auto wait = throttle_.locked_for(client.ip, account)) return rate_limited(*wait);
     const auto cred = load_credentials(stores_, account);
     const std::string& hash = cred && cred->hash ? *cred->hash : identity::timing_dummy_hash();
     const bool password_ok = identity::verify_password(password, hash);
@@ -450,13 +452,25 @@ core::Result<Status> AuthService::status(const identity::Actor& actor) {
 }
 
 core::Result<Session> AuthService::register_user(const Registration& input, const Client& client) {
+    // Keyed by address on both sides, so one prober cannot lock registration for everyone.
+    const std::string key = "register:" + client.ip;
+    if (auto wait = throttle_.locked_for(client.ip, key)) return rate_limited(*wait);
+    auto session = register_unthrottled(input, client);
+    if (!session && (session.error().code == core::ErrorCode::kNotFound ||
+                     session.error().code == core::ErrorCode::kConflict))
+        throttle_.record_failure(client.ip, key);
+    return session;
+}
+
+core::Result<Session> AuthService::register_unthrottled(const Registration& input,
+                                                        const Client& client) {
     if (input.invite_token) {
         auto user =
             users_.redeem_invite(*input.invite_token, input.password,
                                  input.name.empty() ? std::nullopt : std::optional(input.name));
         if (!user) return core::fail(user.error());
         if (!input.email.empty() && identity::normalize_email(input.email) != user->email) {
-            // Redeemed already; the mismatch is worth an audit line but not a failure.
+            // The token names the account; a different e-mail in the form is noted, not obeyed.
             core::log::warn("invite redeemed with a different e-mail", {{"user", user->id.str()}});
         }
         if (auto t = check_tenant(user->tenant, user->id); !t) return core::fail(t.error());

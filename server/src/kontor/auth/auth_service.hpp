@@ -102,6 +102,8 @@ public:
     // Self-registration (the tenant allows it and the e-mail's domain maps to an organisation)
     // or by invite. Errors: validation_failed, forbidden (registration closed), not_found
     // (unknown tenant or invite), conflict (e-mail taken), quota_exceeded, rate_limited.
+    // Unknown tenants or invites and taken e-mails count against the client's address like
+    // failed sign-ins: they are what someone probing for accounts or tokens would see.
     core::Result<Session> register_user(const Registration& input, const Client& client);
 
     // Errors: conflict (already enabled).
@@ -120,6 +122,7 @@ public:
     const AuthConfig& config() const noexcept { return config_; }
 
 private:
+    core::Result<Session> register_unthrottled(const Registration& input, const Client& client);
     core::Result<Session> start_session(const identity::User& user, const Client& client,
                                         const std::string& audit_action);
     core::Result<void> check_tenant(const std::optional<core::TenantId>& tenant,
