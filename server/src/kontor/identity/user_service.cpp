@@ -12,6 +12,8 @@
 namespace kontor::identity {
 namespace {
 
+using core::has_control_chars;
+
 // Every query that builds a User selects these columns in this order (row_to_user reads them);
 // password_hash comes last so callers that need it read column kHashColumn.
 #define KONTOR_USER_COLUMNS                                                                    \
@@ -90,10 +92,6 @@ User row_to_user(const db::ResultSet& rs, std::size_t i) {
 
 db::Value opt_value(const std::optional<std::string>& v) {
     return v ? db::Value{*v} : db::Value{nullptr};
-}
-
-bool has_control_chars(std::string_view s) {
-    return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
 
 bool blank(std::string_view s) {
@@ -314,6 +312,21 @@ core::Result<User> UserService::update(const core::UserId& id, const UserUpdate&
 std::int64_t UserService::count_seats(const core::TenantId& tenant) {
     auto catalog = stores_.catalog();
     return catalog->query(kCountSeats, {tenant.str()}).get_int(0, 0);
+}
+
+std::vector<std::pair<core::UserId, int>> UserService::experts_with_skill(
+    const core::TenantId& tenant, std::string_view skill) {
+    static constexpr std::string_view kExperts =
+        "SELECT u.id, e.level FROM users u JOIN user_expertise e ON e.user_id = u.id "
+        "WHERE u.tenant_id = $1 AND u.role = 'EXPERT' AND u.status = 'active' "
+        "AND lower(e.skill) = lower($2) ORDER BY u.id";
+    auto catalog = stores_.catalog();
+    const auto rs = catalog->query(kExperts, {tenant.str(), std::string(skill)});
+    std::vector<std::pair<core::UserId, int>> out;
+    out.reserve(rs.size());
+    for (std::size_t i = 0; i < rs.size(); ++i)
+        out.emplace_back(core::UserId{rs.get_text(i, 0)}, static_cast<int>(rs.get_int(i, 1)));
+    return out;
 }
 
 std::vector<Expertise> UserService::expertise(const core::UserId& id) {

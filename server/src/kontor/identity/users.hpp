@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kontor/core/error.hpp"
@@ -97,6 +98,10 @@ public:
     std::int64_t count_seats(const core::TenantId& tenant);
 
     std::vector<Expertise> expertise(const core::UserId& id);
+    // Active EXPERT users of the tenant with this skill (case-insensitive), with their level —
+    // the candidates of ticket auto-assignment.
+    std::vector<std::pair<core::UserId, int>> experts_with_skill(const core::TenantId& tenant,
+                                                                 std::string_view skill);
     // Replaces the list (≤ 50 entries, skills unique case-insensitively). Errors: not_found,
     // validation_failed (per entry: "/0/skill", "/1/level").
     core::Result<std::vector<Expertise>> set_expertise(const core::UserId& id,

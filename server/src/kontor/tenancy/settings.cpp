@@ -11,6 +11,7 @@
 #include <span>
 
 #include "kontor/core/log.hpp"
+#include "kontor/core/text.hpp"
 #include "kontor/tenancy/internal.hpp"
 #include "kontor/tenancy/tenant.hpp"
 
@@ -124,6 +125,8 @@ TenantSettings settings_from_stored(std::string_view text, std::string_view tena
 
 namespace {
 
+using core::has_control_chars;
+
 using detail::pointer_token;
 
 constexpr std::array<std::string_view, 10> kTopKeys = {"locale",
@@ -145,10 +148,6 @@ constexpr std::size_t kMaxFeatures = 50;
 
 bool known(std::span<const std::string_view> keys, std::string_view key) {
     return std::find(keys.begin(), keys.end(), key) != keys.end();
-}
-
-bool has_control_chars(std::string_view s) {
-    return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
 
 bool is_color(std::string_view s) {

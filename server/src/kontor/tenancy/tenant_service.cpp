@@ -5,6 +5,7 @@
 #include "kontor/audit/audit.hpp"
 #include "kontor/core/clock.hpp"
 #include "kontor/core/log.hpp"
+#include "kontor/core/text.hpp"
 #include "kontor/db/like.hpp"
 #include "kontor/identity/users.hpp"
 #include "kontor/tenancy/internal.hpp"
@@ -12,6 +13,8 @@
 
 namespace kontor::tenancy {
 namespace {
+
+using core::has_control_chars;
 
 // Column order of every SELECT below; row_to_tenant reads by these positions.
 constexpr std::string_view kInsertTenant =
@@ -77,10 +80,6 @@ db::Value nullable(const std::optional<std::string>& v) {
 }
 db::Value nullable(const std::optional<std::int64_t>& v) {
     return v ? db::Value{*v} : db::Value{nullptr};
-}
-
-bool has_control_chars(std::string_view s) {
-    return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
 
 std::optional<std::string> name_problem(const std::string& name) {
