@@ -18,6 +18,9 @@ class UserService;
 namespace kontor::customers {
 class CustomerService;
 }
+namespace kontor::tickets {
+class TicketService;
+}
 namespace kontor::audit {
 class AuditLog;
 }
@@ -44,6 +47,7 @@ struct Services {
     tenancy::TenantService* tenants = nullptr;
     identity::UserService* users = nullptr;
     customers::CustomerService* customers = nullptr;
+    tickets::TicketService* tickets = nullptr;
     audit::AuditLog* audit = nullptr;
     auth::AuthService* auth = nullptr;
     auth::AccountService* accounts = nullptr;
@@ -66,6 +70,7 @@ void register_auth_routes(http::Router& router, Services& services);
 void register_tenant_routes(http::Router& router, Services& services);
 void register_user_routes(http::Router& router, Services& services);
 void register_customer_routes(http::Router& router, Services& services);
+void register_ticket_routes(http::Router& router, Services& services);
 void register_audit_routes(http::Router& router, Services& services);
 
 }  // namespace kontor::api

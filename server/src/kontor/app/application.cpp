@@ -24,6 +24,7 @@ Core::Core(const Config& config) {
     tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
     users_ = std::make_unique<identity::UserService>(*stores_);
     customers_ = std::make_unique<customers::CustomerService>(*stores_);
+    tickets_ = std::make_unique<tickets::TicketService>(*stores_, *tenants_, *users_);
     accounts_ = std::make_unique<auth::AccountService>(*stores_, *users_, *tenants_, *customers_);
     audit_ = std::make_unique<audit::AuditLog>(*stores_);
     stores_->set_location_resolver(
@@ -157,6 +158,7 @@ int serve(const Config& config) {
     services.tenants = &core.tenants();
     services.users = &core.users();
     services.customers = &core.customers();
+    services.tickets = &core.tickets();
     services.accounts = &core.accounts();
     services.audit = &core.audit();
     services.auth = &auth;

@@ -10,6 +10,7 @@
 #include "kontor/db/stores.hpp"
 #include "kontor/identity/users.hpp"
 #include "kontor/tenancy/tenant.hpp"
+#include "kontor/tickets/ticket.hpp"
 
 namespace kontor::app {
 
@@ -21,6 +22,7 @@ public:
     tenancy::TenantService& tenants() noexcept { return *tenants_; }
     identity::UserService& users() noexcept { return *users_; }
     customers::CustomerService& customers() noexcept { return *customers_; }
+    tickets::TicketService& tickets() noexcept { return *tickets_; }
     auth::AccountService& accounts() noexcept { return *accounts_; }
     audit::AuditLog& audit() noexcept { return *audit_; }
     // Catalog first, then every tenant store; logs what it applied.
@@ -31,6 +33,7 @@ private:
     std::unique_ptr<tenancy::TenantService> tenants_;
     std::unique_ptr<identity::UserService> users_;
     std::unique_ptr<customers::CustomerService> customers_;
+    std::unique_ptr<tickets::TicketService> tickets_;
     std::unique_ptr<auth::AccountService> accounts_;
     std::unique_ptr<audit::AuditLog> audit_;
 };

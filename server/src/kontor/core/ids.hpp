@@ -27,6 +27,7 @@ private:
 using TenantId = Id<struct TenantIdTag>;
 using UserId = Id<struct UserIdTag>;
 using OrganizationId = Id<struct OrganizationIdTag>;
+using TicketId = Id<struct TicketIdTag>;
 
 // A new RFC 9562 version-7 UUID: 48-bit Unix milliseconds, then random bits, so ids sort by
 // creation time and index well. Thread-safe.
