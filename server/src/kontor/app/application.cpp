@@ -3,10 +3,14 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "kontor/api/routes.hpp"
 #include "kontor/auth/auth_service.hpp"
+#include "kontor/core/clock.hpp"
 #include "kontor/core/log.hpp"
 #include "kontor/db/migrate.hpp"
 #include "kontor/http/server.hpp"
@@ -58,6 +62,64 @@ bool bootstrap_admin(Core& core, const Config& config) {
 }
 
 namespace {
+
+// The SLA breach job (issue #4): at start and then every interval, each active tenant's open,
+// unpaused tickets past a due time are marked breached (history + ticket.sla_breached outbox
+// event, which the notification worker of a later issue delivers). One thread; stops with serve.
+class BreachScanner {
+public:
+    BreachScanner(Core& core, std::chrono::seconds interval)
+        : core_(core), interval_(interval), thread_([this] { run(); }) {}
+    ~BreachScanner() {
+        {
+            std::lock_guard lock(mu_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        thread_.join();
+    }
+    BreachScanner(const BreachScanner&) = delete;
+    BreachScanner& operator=(const BreachScanner&) = delete;
+
+private:
+    void run() {
+        std::unique_lock lock(mu_);
+        while (!stop_) {
+            lock.unlock();
+            scan();
+            lock.lock();
+            cv_.wait_for(lock, interval_, [this] { return stop_; });
+        }
+    }
+    void scan() {
+        tenancy::TenantQuery query;
+        query.status = "active";
+        query.page.limit = core::PageRequest::kMaxLimit;
+        for (query.page.page = 1;; ++query.page.page) {
+            const auto page = core_.tenants().list(query);
+            for (const auto& t : page.items) {
+                try {
+                    const int marked = core_.tickets().mark_breaches(t.id, core::now_ms());
+                    if (marked > 0)
+                        core::log::info("sla breaches marked",
+                                        {{"tenant_id", t.id.str()}, {"tickets", marked}});
+                } catch (const std::exception& e) {
+                    // One tenant's store being unreachable must not stop the others' scans.
+                    core::log::warn("sla breach scan failed",
+                                    {{"tenant_id", t.id.str()}, {"error", e.what()}});
+                }
+            }
+            if (query.page.offset() + query.page.limit >= page.total) break;
+        }
+    }
+
+    Core& core_;
+    std::chrono::seconds interval_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool stop_ = false;
+    std::thread thread_;  // last: starts after the members it uses
+};
 
 // Prometheus gauges for the store pools, appended to /metrics. Tenant pools are summed into one
 // series: per-tenant labels would grow with the number of tenants.
@@ -179,6 +241,7 @@ int serve(const Config& config) {
     options.cors_origins = split_origins(config.cors_origins);
     http::Server server(options, router, metrics);
     server.start();
+    BreachScanner breaches(core, std::chrono::seconds(config.sla_scan_interval));
     core::log::info("listening", {{"address", config.listen},
                                   {"port", server.port()},
                                   {"workers", options.workers},

@@ -100,6 +100,12 @@ int run_cli(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(3600, 90 * 24 * 3600));
     serve_cmd
+        ->add_option("--sla-scan-interval", config.sla_scan_interval,
+                     "Seconds between scans that mark tickets past their SLA due times (5-3600)")
+        ->envname("KONTOR_SLA_SCAN_INTERVAL")
+        ->capture_default_str()
+        ->check(CLI::Range(5, 3600));
+    serve_cmd
         ->add_option("--cookie-secure", config.cookie_secure,
                      "Mark session cookies Secure (turn off only for plain-HTTP development)")
         ->envname("KONTOR_COOKIE_SECURE")
