@@ -328,10 +328,11 @@ struct Writer {
 };
 
 std::vector<std::string> tags_of(db::Connection& conn, const core::TicketId& id) {
-    const auto rs =
-        conn.query("SELECT tag FROM ticket_tags WHERE ticket_id = $1 ORDER BY tag", {id.str()});
+    const auto rs = conn.query("SELECT tag FROM ticket_tags WHERE ticket_id = $1", {id.str()});
     std::vector<std::string> out;
     for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(rs.get_text(i, 0));
+    // Byte order, as create stores them: a database collation must not reorder them.
+    std::sort(out.begin(), out.end());
     return out;
 }
 
@@ -342,13 +343,19 @@ void fill_tags(db::Connection& conn, std::vector<Ticket>& tickets) {
     std::string in;
     for (const auto& t : tickets) in += (in.empty() ? "" : ", ") + p.add(t.id.str());
     const auto rs = conn.query(
-        "SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN (" + in + ") ORDER BY tag",
-        p.values);
+        "SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN (" + in + ")", p.values);
     for (std::size_t i = 0; i < rs.size(); ++i) {
         const auto& id = rs.get_text(i, 0);
         for (auto& t : tickets)
             if (t.id.str() == id) t.tags.push_back(rs.get_text(i, 1));
     }
+    for (auto& t : tickets) std::sort(t.tags.begin(), t.tags.end());
+}
+
+// A tenant user acting on another tenant's store: the routes never let this happen (the tenant
+// comes from the actor), and the service refuses it as well — that tenant does not exist for them.
+bool outside(const Actor& a, const core::TenantId& tenant) {
+    return !a.tenant.empty() && a.tenant != tenant;
 }
 
 // The ticket, when it exists, is not deleted and the actor may see it.
@@ -395,6 +402,7 @@ std::string fts5_query(std::string_view text) {
 core::Result<core::Page<Ticket>> TicketService::list(const Actor& actor,
                                                      const core::TenantId& tenant,
                                                      const TicketQuery& q) {
+    if (outside(actor, tenant)) return core::Page<Ticket>{};
     std::vector<core::FieldError> errors;
     Params p;
     std::string where = "t.deleted_at IS NULL";
@@ -510,6 +518,7 @@ core::Result<core::Page<Ticket>> TicketService::list(const Actor& actor,
 
 core::Result<Ticket> TicketService::get(const Actor& actor, const core::TenantId& tenant,
                                         const core::TicketId& id) {
+    if (outside(actor, tenant)) return core::fail(no_such_ticket());
     bool experts_see_all = false;
     if (actor.role == Role::kExpert) {
         if (const auto t = tenants_.find(tenant.str()))
@@ -526,6 +535,8 @@ core::Result<Ticket> TicketService::get(const Actor& actor, const core::TenantId
 
 core::Result<Created> TicketService::create(const Actor& actor, const core::TenantId& tenant,
                                             NewTicket in) {
+    if (outside(actor, tenant))
+        return core::fail(core::Error::not_found("There is no such tenant."));
     if (!actor.can(Permission::kTicketsWrite))
         return core::fail(forbidden("Creating tickets needs the tickets.write permission."));
     const auto tenant_record = tenants_.find(tenant.str());
@@ -734,6 +745,7 @@ core::Result<Created> TicketService::create(const Actor& actor, const core::Tena
 core::Result<Ticket> TicketService::update(const Actor& actor, const core::TenantId& tenant,
                                            const core::TicketId& id, const TicketChange& change,
                                            std::optional<std::int64_t> if_match_version) {
+    if (outside(actor, tenant)) return core::fail(no_such_ticket());
     const auto tenant_record = tenants_.find(tenant.str());
     if (!tenant_record) return core::fail(core::Error::not_found("There is no such tenant."));
     const auto& settings = tenant_record->settings;
@@ -952,6 +964,7 @@ core::Result<Ticket> TicketService::update(const Actor& actor, const core::Tenan
 
 core::Result<void> TicketService::remove(const Actor& actor, const core::TenantId& tenant,
                                          const core::TicketId& id) {
+    if (outside(actor, tenant)) return core::fail(no_such_ticket());
     bool experts_see_all = false;
     if (actor.role == Role::kExpert) {
         if (const auto r = tenants_.find(tenant.str()))
@@ -1012,6 +1025,7 @@ core::Result<core::Page<Comment>> TicketService::comments(const Actor& actor,
 
 core::Result<Comment> TicketService::add_comment(const Actor& actor, const core::TenantId& tenant,
                                                  const core::TicketId& id, const NewComment& in) {
+    if (outside(actor, tenant)) return core::fail(no_such_ticket());
     const auto tenant_record = tenants_.find(tenant.str());
     if (!tenant_record) return core::fail(core::Error::not_found("There is no such tenant."));
     const auto& settings = tenant_record->settings;
