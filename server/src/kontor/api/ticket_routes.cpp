@@ -240,18 +240,31 @@ Reply delete_ticket(Services& s, http::Context& ctx) {
     return http::Response::no_content();
 }
 
-Reply list_comments(Services& s, http::Context& ctx) {
+// One page of a ticket's comments or history: `read` is TicketService::comments or ::history.
+template <class Item>
+Reply ticket_page(Services& s, http::Context& ctx,
+                  core::Result<core::Page<Item>> (tickets::TicketService::*read)(
+                      const identity::Actor&, const core::TenantId&, const core::TicketId&,
+                      const core::PageRequest&)) {
     const auto tenant = acting_tenant(ctx, *s.tenants);
     if (!tenant) return core::fail(tenant.error());
     const auto id = ticket_id(ctx);
     if (!id) return core::fail(id.error());
     const auto page = page_request(ctx.request);
     if (!page) return core::fail(page.error());
-    const auto list = s.tickets->comments(*ctx.actor, *tenant, *id, *page);
+    const auto list = (s.tickets->*read)(*ctx.actor, *tenant, *id, *page);
     if (!list) return core::fail(list.error());
     nlohmann::json data = nlohmann::json::array();
-    for (const auto& c : list->items) data.push_back(tickets::to_json(c));
+    for (const auto& item : list->items) data.push_back(tickets::to_json(item));
     return http::Response::json(200, page_body(std::move(data), *page, list->total, ctx.request));
+}
+
+Reply list_comments(Services& s, http::Context& ctx) {
+    return ticket_page(s, ctx, &tickets::TicketService::comments);
+}
+
+Reply list_history(Services& s, http::Context& ctx) {
+    return ticket_page(s, ctx, &tickets::TicketService::history);
 }
 
 Reply add_comment(Services& s, http::Context& ctx) {
@@ -265,20 +278,6 @@ Reply add_comment(Services& s, http::Context& ctx) {
     const auto c = s.tickets->add_comment(*ctx.actor, *tenant, *id, in);
     if (!c) return core::fail(c.error());
     return http::Response::json(201, tickets::to_json(*c));
-}
-
-Reply list_history(Services& s, http::Context& ctx) {
-    const auto tenant = acting_tenant(ctx, *s.tenants);
-    if (!tenant) return core::fail(tenant.error());
-    const auto id = ticket_id(ctx);
-    if (!id) return core::fail(id.error());
-    const auto page = page_request(ctx.request);
-    if (!page) return core::fail(page.error());
-    const auto list = s.tickets->history(*ctx.actor, *tenant, *id, *page);
-    if (!list) return core::fail(list.error());
-    nlohmann::json data = nlohmann::json::array();
-    for (const auto& e : list->items) data.push_back(tickets::to_json(e));
-    return http::Response::json(200, page_body(std::move(data), *page, list->total, ctx.request));
 }
 
 // The organisation of a portal route, when the actor may see it (customers::CustomerService
