@@ -178,18 +178,23 @@ Reply create_in(Services& s, http::Context& ctx, std::optional<core::Organizatio
 
 Reply create_ticket(Services& s, http::Context& ctx) { return create_in(s, ctx, std::nullopt); }
 
-core::Result<core::TicketId> ticket_id(const http::Context& ctx) {
+// The tenant acted in and the ticket of the path, for every /api/tickets/:id route.
+struct TicketTarget {
+    core::TenantId tenant;
+    core::TicketId id;
+};
+core::Result<TicketTarget> ticket_target(Services& s, const http::Context& ctx) {
+    auto tenant = acting_tenant(ctx, *s.tenants);
+    if (!tenant) return core::fail(tenant.error());
     auto id = id_param(ctx.request, "id", "ticket");
     if (!id) return core::fail(id.error());
-    return core::TicketId{*id};
+    return TicketTarget{std::move(*tenant), core::TicketId{std::move(*id)}};
 }
 
 Reply get_ticket(Services& s, http::Context& ctx) {
-    const auto tenant = acting_tenant(ctx, *s.tenants);
-    if (!tenant) return core::fail(tenant.error());
-    const auto id = ticket_id(ctx);
-    if (!id) return core::fail(id.error());
-    const auto t = s.tickets->get(*ctx.actor, *tenant, *id);
+    const auto target = ticket_target(s, ctx);
+    if (!target) return core::fail(target.error());
+    const auto t = s.tickets->get(*ctx.actor, target->tenant, target->id);
     if (!t) return core::fail(t.error());
     // A client holding the current version gets 304 without the body.
     if (auto inm = ctx.request.header("if-none-match"); inm && *inm == etag(t->version)) {
@@ -204,10 +209,8 @@ Reply get_ticket(Services& s, http::Context& ctx) {
 // PATCH changes the fields it names; PUT's schema (TicketReplace) requires every editable field,
 // so the same change applies to both.
 Reply change(Services& s, http::Context& ctx) {
-    const auto tenant = acting_tenant(ctx, *s.tenants);
-    if (!tenant) return core::fail(tenant.error());
-    const auto id = ticket_id(ctx);
-    if (!id) return core::fail(id.error());
+    const auto target = ticket_target(s, ctx);
+    if (!target) return core::fail(target.error());
     const auto version = if_match(ctx.request);
     if (!version) return core::fail(version.error());
     const auto& b = ctx.request.json;
@@ -222,7 +225,7 @@ Reply change(Services& s, http::Context& ctx) {
         c.assignee =
             *a ? std::optional<core::UserId>{core::UserId{**a}} : std::optional<core::UserId>{};
     }
-    const auto t = s.tickets->update(*ctx.actor, *tenant, *id, c, *version);
+    const auto t = s.tickets->update(*ctx.actor, target->tenant, target->id, c, *version);
     if (!t) return core::fail(t.error());
     return ticket_response(200, *t);
 }
@@ -231,11 +234,9 @@ Reply patch_ticket(Services& s, http::Context& ctx) { return change(s, ctx); }
 Reply replace_ticket(Services& s, http::Context& ctx) { return change(s, ctx); }
 
 Reply delete_ticket(Services& s, http::Context& ctx) {
-    const auto tenant = acting_tenant(ctx, *s.tenants);
-    if (!tenant) return core::fail(tenant.error());
-    const auto id = ticket_id(ctx);
-    if (!id) return core::fail(id.error());
-    const auto done = s.tickets->remove(*ctx.actor, *tenant, *id);
+    const auto target = ticket_target(s, ctx);
+    if (!target) return core::fail(target.error());
+    const auto done = s.tickets->remove(*ctx.actor, target->tenant, target->id);
     if (!done) return core::fail(done.error());
     return http::Response::no_content();
 }
@@ -246,13 +247,11 @@ Reply ticket_page(Services& s, http::Context& ctx,
                   core::Result<core::Page<Item>> (tickets::TicketService::*read)(
                       const identity::Actor&, const core::TenantId&, const core::TicketId&,
                       const core::PageRequest&)) {
-    const auto tenant = acting_tenant(ctx, *s.tenants);
-    if (!tenant) return core::fail(tenant.error());
-    const auto id = ticket_id(ctx);
-    if (!id) return core::fail(id.error());
+    const auto target = ticket_target(s, ctx);
+    if (!target) return core::fail(target.error());
     const auto page = page_request(ctx.request);
     if (!page) return core::fail(page.error());
-    const auto list = (s.tickets->*read)(*ctx.actor, *tenant, *id, *page);
+    const auto list = (s.tickets->*read)(*ctx.actor, target->tenant, target->id, *page);
     if (!list) return core::fail(list.error());
     nlohmann::json data = nlohmann::json::array();
     for (const auto& item : list->items) data.push_back(tickets::to_json(item));
@@ -268,14 +267,12 @@ Reply list_history(Services& s, http::Context& ctx) {
 }
 
 Reply add_comment(Services& s, http::Context& ctx) {
-    const auto tenant = acting_tenant(ctx, *s.tenants);
-    if (!tenant) return core::fail(tenant.error());
-    const auto id = ticket_id(ctx);
-    if (!id) return core::fail(id.error());
+    const auto target = ticket_target(s, ctx);
+    if (!target) return core::fail(target.error());
     tickets::NewComment in;
     in.body = opt_string(ctx.request.json, "body").value_or("");
     in.visibility = opt_string(ctx.request.json, "visibility");
-    const auto c = s.tickets->add_comment(*ctx.actor, *tenant, *id, in);
+    const auto c = s.tickets->add_comment(*ctx.actor, target->tenant, target->id, in);
     if (!c) return core::fail(c.error());
     return http::Response::json(201, tickets::to_json(*c));
 }

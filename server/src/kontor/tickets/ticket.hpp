@@ -48,6 +48,9 @@ struct Ticket {
     std::optional<std::int64_t> sla_response_due;
     std::optional<std::int64_t> sla_resolution_due;
     std::optional<std::int64_t> sla_paused_at;  // set while waiting_customer
+    // While paused: the working time (ms) that was left to each due time; resuming starts from it.
+    std::optional<std::int64_t> sla_response_left;
+    std::optional<std::int64_t> sla_resolution_left;
     bool sla_breached = false;
     std::optional<std::int64_t> first_response_at;
     std::optional<std::int64_t> resolved_at;

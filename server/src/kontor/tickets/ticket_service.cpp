@@ -35,7 +35,8 @@ constexpr std::string_view kColumns =
     "t.id, t.number, t.title, t.description, t.status, t.priority, t.category, t.customer_id, "
     "t.requester_id, t.assigned_to, t.source, t.sla_response_due, t.sla_resolution_due, "
     "t.sla_paused_at, t.sla_breached, t.first_response_at, t.resolved_at, t.closed_at, "
-    "t.created_at, t.updated_at, t.deleted_at, t.version, t.external_ref";
+    "t.created_at, t.updated_at, t.deleted_at, t.version, t.external_ref, t.sla_response_left, "
+    "t.sla_resolution_left";
 enum Col {
     kId,
     kNumber,
@@ -59,7 +60,9 @@ enum Col {
     kUpdatedAt,
     kDeletedAt,
     kVersion,
-    kExternalRef
+    kExternalRef,
+    kResponseLeft,
+    kResolutionLeft
 };
 
 constexpr std::array<std::string_view, 5> kSources = {"portal", "email", "api", "phone",
@@ -101,6 +104,8 @@ Ticket row_to_ticket(const db::ResultSet& rs, std::size_t i) {
     t.deleted_at = rs.opt_int(i, kDeletedAt);
     t.version = rs.get_int(i, kVersion);
     t.external_ref = rs.opt_text(i, kExternalRef);
+    t.sla_response_left = rs.opt_int(i, kResponseLeft);
+    t.sla_resolution_left = rs.opt_int(i, kResolutionLeft);
     return t;
 }
 
@@ -253,6 +258,17 @@ Sla load_sla(db::Connection& conn, const core::OrganizationId& customer,
 }
 
 std::int64_t minutes_ms(int minutes) { return static_cast<std::int64_t>(minutes) * 60'000; }
+
+// Ends a pause: the due times restart from the working time that was left (the response due time
+// only while nobody has answered yet).
+void resume(const Sla& sla, Ticket& t, std::int64_t now) {
+    if (t.sla_response_left && !t.first_response_at)
+        t.sla_response_due = sla.clock.add(now, *t.sla_response_left);
+    if (t.sla_resolution_left) t.sla_resolution_due = sla.clock.add(now, *t.sla_resolution_left);
+    t.sla_paused_at.reset();
+    t.sla_response_left.reset();
+    t.sla_resolution_left.reset();
+}
 
 // ---- writes shared by the operations ----------------------------------------------------------
 
@@ -846,19 +862,13 @@ core::Result<Ticket> TicketService::update(const Actor& actor, const core::Tenan
     if (!changed) return before;
 
     // The SLA clock: waiting_customer pauses it, leaving resumes with the budget that was left;
-    // a new priority moves the due times by the difference of the targets.
-    Sla sla = load_sla(conn, t.customer, settings.time_zone);
-    std::optional<std::int64_t> response_left, resolution_left;
-    {
-        const auto left =
-            conn.query("SELECT sla_response_left, sla_resolution_left FROM tickets WHERE id = $1",
-                       {t.id.str()});
-        response_left = left.opt_int(0, 0);
-        resolution_left = left.opt_int(0, 1);
-    }
+    // a new priority moves the due times by the difference of the targets. Other changes leave
+    // it alone (and do not load the policy).
+    std::optional<Sla> sla;
+    if (priority_changes || status_changes) sla = load_sla(conn, t.customer, settings.time_zone);
     if (priority_changes) {
-        const auto& old_target = sla.targets[static_cast<std::size_t>(before.priority)];
-        const auto& new_target = sla.targets[static_cast<std::size_t>(t.priority)];
+        const auto& old_target = sla->targets[static_cast<std::size_t>(before.priority)];
+        const auto& new_target = sla->targets[static_cast<std::size_t>(t.priority)];
         auto shift = [&](std::optional<std::int64_t>& due, std::optional<std::int64_t>& left,
                          int old_min, int new_min) {
             const std::int64_t delta = minutes_ms(new_min) - minutes_ms(old_min);
@@ -868,14 +878,14 @@ core::Result<Ticket> TicketService::update(const Actor& actor, const core::Tenan
                 // Working time from creation to the old due time = the old target plus any paused
                 // time since; keep the paused part and apply the new target.
                 const std::int64_t paused = std::max<std::int64_t>(
-                    0, sla.clock.between(t.created_at, *due) - minutes_ms(old_min));
-                due = sla.clock.add(t.created_at, minutes_ms(new_min) + paused);
+                    0, sla->clock.between(t.created_at, *due) - minutes_ms(old_min));
+                due = sla->clock.add(t.created_at, minutes_ms(new_min) + paused);
             }
         };
         if (!t.first_response_at)
-            shift(t.sla_response_due, response_left, old_target.response_minutes,
+            shift(t.sla_response_due, t.sla_response_left, old_target.response_minutes,
                   new_target.response_minutes);
-        shift(t.sla_resolution_due, resolution_left, old_target.resolution_minutes,
+        shift(t.sla_resolution_due, t.sla_resolution_left, old_target.resolution_minutes,
               new_target.resolution_minutes);
     }
     if (status_changes) {
@@ -883,20 +893,21 @@ core::Result<Ticket> TicketService::update(const Actor& actor, const core::Tenan
         const bool was_paused = before.sla_paused_at.has_value();
         if (pausing && !was_paused) {
             t.sla_paused_at = now;
-            response_left = (!t.first_response_at && t.sla_response_due)
-                                ? std::optional(sla.clock.between(now, *t.sla_response_due))
-                                : std::nullopt;
-            resolution_left = t.sla_resolution_due
-                                  ? std::optional(sla.clock.between(now, *t.sla_resolution_due))
-                                  : std::nullopt;
+            t.sla_response_left = (!t.first_response_at && t.sla_response_due)
+                                      ? std::optional(sla->clock.between(now, *t.sla_response_due))
+                                      : std::nullopt;
+            t.sla_resolution_left =
+                t.sla_resolution_due ? std::optional(sla->clock.between(now, *t.sla_resolution_due))
+                                     : std::nullopt;
         } else if (!pausing && was_paused) {
-            t.sla_paused_at.reset();
             if (is_open(t.status)) {
-                if (response_left) t.sla_response_due = sla.clock.add(now, *response_left);
-                if (resolution_left) t.sla_resolution_due = sla.clock.add(now, *resolution_left);
+                resume(*sla, t, now);
+            } else {
+                // Resolved or closed from waiting: the due times stay as they were.
+                t.sla_paused_at.reset();
+                t.sla_response_left.reset();
+                t.sla_resolution_left.reset();
             }
-            response_left.reset();
-            resolution_left.reset();
         }
         if (t.status == Status::kResolved) t.resolved_at = now;
         if (t.status == Status::kClosed) t.closed_at = now;
@@ -912,11 +923,12 @@ core::Result<Ticket> TicketService::update(const Actor& actor, const core::Tenan
         "sla_resolution_left = $13, resolved_at = $14, closed_at = $15, updated_at = $16, "
         "version = version + 1 WHERE id = $1 AND version = $17";
     const auto rows = conn.execute(
-        kUpdate, {t.id.str(), t.title, t.description, std::string(name(t.status)),
-                  std::string(name(t.priority)), static_cast<std::int64_t>(rank(t.priority)),
-                  opt(t.category), opt(t.assignee), opt(t.sla_response_due),
-                  opt(t.sla_resolution_due), opt(t.sla_paused_at), opt(response_left),
-                  opt(resolution_left), opt(t.resolved_at), opt(t.closed_at), now, before.version});
+        kUpdate,
+        {t.id.str(), t.title, t.description, std::string(name(t.status)),
+         std::string(name(t.priority)), static_cast<std::int64_t>(rank(t.priority)),
+         opt(t.category), opt(t.assignee), opt(t.sla_response_due), opt(t.sla_resolution_due),
+         opt(t.sla_paused_at), opt(t.sla_response_left), opt(t.sla_resolution_left),
+         opt(t.resolved_at), opt(t.closed_at), now, before.version});
     if (rows != 1)
         return core::fail(core::ErrorCode::kPreconditionFailed,
                           "The ticket changed meanwhile; reload and try again.");
@@ -1066,35 +1078,24 @@ core::Result<Comment> TicketService::add_comment(const Actor& actor, const core:
     w.history(id, "commented", std::nullopt, std::nullopt, c.id, c.visibility);
 
     Ticket t = *found;
-    std::optional<std::int64_t> first_response = t.first_response_at;
-    if (is_public && is_staff(actor) && !first_response) first_response = now;
+    const Status before = t.status;
+    if (is_public && is_staff(actor) && !t.first_response_at) t.first_response_at = now;
     // A customer's answer to a ticket waiting for them puts it back in the technicians' court.
-    std::optional<Status> resumed;
-    std::optional<std::int64_t> response_due = t.sla_response_due,
-                                resolution_due = t.sla_resolution_due;
-    if (is_public && is_customer(actor) && t.status == Status::kWaitingCustomer) {
-        resumed = t.assignee ? Status::kInProgress : Status::kNew;
-        const auto left = conn.query(
-            "SELECT sla_response_left, sla_resolution_left FROM tickets WHERE id = $1", {id.str()});
-        const Sla sla = load_sla(conn, t.customer, settings.time_zone);
-        if (auto l = left.opt_int(0, 0); l && !first_response)
-            response_due = sla.clock.add(now, *l);
-        if (auto l = left.opt_int(0, 1)) resolution_due = sla.clock.add(now, *l);
+    const bool resumes = is_public && is_customer(actor) && t.status == Status::kWaitingCustomer;
+    if (resumes) {
+        t.status = t.assignee ? Status::kInProgress : Status::kNew;
+        resume(load_sla(conn, t.customer, settings.time_zone), t, now);
     }
-    if (resumed) {
-        conn.execute(
-            "UPDATE tickets SET status = $2, sla_paused_at = NULL, sla_response_left = NULL, "
-            "sla_resolution_left = NULL, sla_response_due = $3, sla_resolution_due = $4, "
-            "first_response_at = $5, updated_at = $6, version = version + 1 WHERE id = $1",
-            {id.str(), std::string(name(*resumed)), opt(response_due), opt(resolution_due),
-             opt(first_response), now});
-        w.history(id, "status", "status", std::string(name(t.status)), std::string(name(*resumed)));
-        w.event("ticket.status_changed", t, {{"from", name(t.status)}, {"to", name(*resumed)}});
-    } else {
-        conn.execute(
-            "UPDATE tickets SET first_response_at = $2, updated_at = $3, version = version + 1 "
-            "WHERE id = $1",
-            {id.str(), opt(first_response), now});
+    conn.execute(
+        "UPDATE tickets SET status = $2, sla_paused_at = $3, sla_response_left = $4, "
+        "sla_resolution_left = $5, sla_response_due = $6, sla_resolution_due = $7, "
+        "first_response_at = $8, updated_at = $9, version = version + 1 WHERE id = $1",
+        {id.str(), std::string(name(t.status)), opt(t.sla_paused_at), opt(t.sla_response_left),
+         opt(t.sla_resolution_left), opt(t.sla_response_due), opt(t.sla_resolution_due),
+         opt(t.first_response_at), now});
+    if (resumes) {
+        w.history(id, "status", "status", std::string(name(before)), std::string(name(t.status)));
+        w.event("ticket.status_changed", t, {{"from", name(before)}, {"to", name(t.status)}});
     }
     w.event("ticket.commented", t, {{"comment_id", c.id}, {"visibility", c.visibility}});
     tx.commit();
