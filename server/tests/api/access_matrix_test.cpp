@@ -23,9 +23,6 @@ using testing::ServerProcess;
 using testing::TestDatabase;
 using testing::World;
 
-constexpr const char* kAdminEmail = "root@kontor.test";
-constexpr const char* kAdminPassword = "platform-root-secret-1";
-
 // The actors, in the order of a row's expectations. "cX" etc. are world keys (support/world.hpp).
 enum Actor { kAdmin, kManager, kExpert, kCustomerAdmin, kClient, kAnonymous, kActors };
 constexpr std::array<const char*, kActors> kActorNames = {
@@ -151,18 +148,12 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
         s.replace(pos, from.size(), to);
 }
 
-class AccessMatrix : public ::testing::TestWithParam<std::string> {
+class AccessMatrix : public testing::WorldTest {
 protected:
     void SetUp() override {
-        KONTOR_REQUIRE_BACKEND(GetParam());
-        db_ = std::make_unique<TestDatabase>(GetParam());
-        server_ = std::make_unique<ServerProcess>(
-            *db_, std::map<std::string, std::string>{{"KONTOR_ADMIN_EMAIL", kAdminEmail},
-                                                     {"KONTOR_ADMIN_PASSWORD", kAdminPassword}});
-        client_ = std::make_unique<HttpClient>(server_->port());
-        api_ = std::make_unique<Api>(*client_);
-        const auto admin = api_->login(kAdminEmail, kAdminPassword);
-        world_ = World::build(*api_, admin);
+        WorldTest::SetUp();
+        if (IsSkipped() || HasFatalFailure()) return;
+        const auto& admin = world_.admin_token;
         tokens_[kAdmin] = admin;
         admin_id_ = api_->must("GET", "/api/auth/status", admin, nullptr, 200)["user"]["id"];
         for (int a = kManager; a <= kClient; ++a)
@@ -195,11 +186,6 @@ protected:
         return s;
     }
 
-    std::unique_ptr<TestDatabase> db_;
-    std::unique_ptr<ServerProcess> server_;
-    std::unique_ptr<HttpClient> client_;
-    std::unique_ptr<Api> api_;
-    World world_;
     std::array<std::string, kActors> tokens_;  // kAnonymous stays empty
     std::string admin_id_;
     int uniq_ = 0;

@@ -5,11 +5,13 @@
 #include "kontor/identity/totp.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/world.hpp"
 
 namespace kontor {
 namespace {
 
 using nlohmann::json;
+using testing::expect_problem;
 using testing::HttpClient;
 using testing::HttpResponse;
 using testing::ServerProcess;
@@ -78,14 +80,6 @@ protected:
     std::unique_ptr<HttpClient> client_;
     std::string tenant_id_;
 };
-
-void expect_problem(const HttpResponse& r, int status, const std::string& code) {
-    EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_EQ(r.header("content-type"), "application/problem+json") << r.body;
-    if (r.header("content-type") == "application/problem+json") {
-        EXPECT_EQ(r.json()["code"], code);
-    }
-}
 
 TEST_P(AuthApi, LoginAnswersTokensUserAndCookies) {
     auto r = login("MIA@acme.test ", kPassword);  // e-mail is normalised

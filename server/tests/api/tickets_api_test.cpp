@@ -14,32 +14,18 @@ namespace {
 
 using nlohmann::json;
 using testing::Api;
+using testing::expect_problem;
 using testing::HttpClient;
 using testing::HttpResponse;
 using testing::ServerProcess;
 using testing::TestDatabase;
 using testing::World;
 
-constexpr const char* kAdminEmail = "root@kontor.test";
-constexpr const char* kAdminPassword = "platform-root-secret-1";
-
-void expect_problem(const HttpResponse& r, int status, const std::string& code) {
-    EXPECT_EQ(r.status, status) << r.body;
-    ASSERT_EQ(r.header("content-type"), "application/problem+json") << r.body;
-    EXPECT_EQ(r.json()["code"], code) << r.body;
-}
-
-class TicketsApi : public ::testing::TestWithParam<std::string> {
+class TicketsApi : public testing::WorldTest {
 protected:
     void SetUp() override {
-        KONTOR_REQUIRE_BACKEND(GetParam());
-        db_ = std::make_unique<TestDatabase>(GetParam());
-        server_ = std::make_unique<ServerProcess>(
-            *db_, std::map<std::string, std::string>{{"KONTOR_ADMIN_EMAIL", kAdminEmail},
-                                                     {"KONTOR_ADMIN_PASSWORD", kAdminPassword}});
-        client_ = std::make_unique<HttpClient>(server_->port());
-        api_ = std::make_unique<Api>(*client_);
-        world_ = World::build(*api_, api_->login(kAdminEmail, kAdminPassword));
+        WorldTest::SetUp();
+        if (IsSkipped() || HasFatalFailure()) return;
         for (const char* key : {"mA", "eA", "eA2", "caX", "cX", "cX2", "cY", "mB"})
             tokens_[key] = api_->login(world_.emails.at(key), World::kPassword);
     }
@@ -68,11 +54,6 @@ protected:
         return out;
     }
 
-    std::unique_ptr<TestDatabase> db_;
-    std::unique_ptr<ServerProcess> server_;
-    std::unique_ptr<HttpClient> client_;
-    std::unique_ptr<Api> api_;
-    World world_;
     std::map<std::string, std::string> tokens_;
 };
 

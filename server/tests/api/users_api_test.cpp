@@ -12,40 +12,20 @@ namespace {
 
 using nlohmann::json;
 using testing::Api;
+using testing::expect_problem;
 using testing::HttpClient;
 using testing::HttpResponse;
 using testing::ServerProcess;
 using testing::TestDatabase;
 using testing::World;
 
-constexpr const char* kAdminEmail = "root@kontor.test";
-constexpr const char* kAdminPassword = "platform-root-secret-1";
 constexpr const char* kNewPassword = "a-brand-new-passphrase-9";
 
-void expect_problem(const HttpResponse& r, int status, const std::string& code,
-                    const std::string& field = "") {
-    EXPECT_EQ(r.status, status) << r.body;
-    ASSERT_EQ(r.header("content-type"), "application/problem+json") << r.body;
-    const json body = r.json();
-    EXPECT_EQ(body["code"], code) << r.body;
-    if (!field.empty()) {
-        bool named = false;
-        for (const auto& e : body.value("errors", json::array())) named |= e["field"] == field;
-        EXPECT_TRUE(named) << "no error for " << field << ": " << r.body;
-    }
-}
-
-class UsersApi : public ::testing::TestWithParam<std::string> {
+class UsersApi : public testing::WorldTest {
 protected:
     void SetUp() override {
-        KONTOR_REQUIRE_BACKEND(GetParam());
-        db_ = std::make_unique<TestDatabase>(GetParam());
-        server_ = std::make_unique<ServerProcess>(
-            *db_, std::map<std::string, std::string>{{"KONTOR_ADMIN_EMAIL", kAdminEmail},
-                                                     {"KONTOR_ADMIN_PASSWORD", kAdminPassword}});
-        client_ = std::make_unique<HttpClient>(server_->port());
-        api_ = std::make_unique<Api>(*client_);
-        world_ = World::build(*api_, api_->login(kAdminEmail, kAdminPassword));
+        WorldTest::SetUp();
+        if (IsSkipped() || HasFatalFailure()) return;
         manager_ = api_->login(world_.emails.at("mA"), World::kPassword);
     }
 
@@ -63,11 +43,6 @@ protected:
         return r.status == 200 ? r.json()["data"] : json::array();
     }
 
-    std::unique_ptr<TestDatabase> db_;
-    std::unique_ptr<ServerProcess> server_;
-    std::unique_ptr<HttpClient> client_;
-    std::unique_ptr<Api> api_;
-    World world_;
     std::string manager_;
 };
 

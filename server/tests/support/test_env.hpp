@@ -9,9 +9,11 @@
 
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "kontor/core/error.hpp"
 #include "kontor/db/stores.hpp"
 
 namespace kontor::testing {
@@ -36,6 +38,25 @@ std::vector<std::string> backends();        // always {"sqlite", "postgres"}
         if ((backend) == "postgres" && !::kontor::testing::pg_admin_url())       \
             GTEST_SKIP() << "PostgreSQL case: set KONTOR_TEST_PG_URL to run it"; \
     } while (0)
+
+// The value of a result that must succeed; otherwise the test fails with the error's code and
+// detail (and the throw ends the test body).
+template <class T>
+T must(core::Result<T> r) {
+    if (!r) {
+        ADD_FAILURE() << "unexpected error: " << core::code_name(r.error().code) << ": "
+                      << r.error().detail;
+        throw std::runtime_error("unexpected error");
+    }
+    return std::move(*r);
+}
+
+// The JSON pointers a validation error names, in order.
+inline std::vector<std::string> fields_of(const core::Error& e) {
+    std::vector<std::string> out;
+    for (const auto& f : e.fields) out.push_back(f.field);
+    return out;
+}
 
 class TestDatabase {
 public:

@@ -109,4 +109,28 @@ std::string World::new_client(Api& api, const std::string& org_name) {
         .get<std::string>();
 }
 
+void expect_problem(const HttpResponse& r, int status, const std::string& code,
+                    const std::string& field) {
+    EXPECT_EQ(r.status, status) << r.body;
+    ASSERT_EQ(r.header("content-type"), "application/problem+json") << r.body;
+    const json body = r.json();
+    EXPECT_EQ(body["code"], code) << r.body;
+    if (!field.empty()) {
+        bool named = false;
+        for (const auto& e : body.value("errors", json::array())) named |= e["field"] == field;
+        EXPECT_TRUE(named) << "no error for " << field << ": " << r.body;
+    }
+}
+
+void WorldTest::SetUp() {
+    KONTOR_REQUIRE_BACKEND(GetParam());
+    db_ = std::make_unique<TestDatabase>(GetParam());
+    server_ = std::make_unique<ServerProcess>(
+        *db_, std::map<std::string, std::string>{{"KONTOR_ADMIN_EMAIL", kAdminEmail},
+                                                 {"KONTOR_ADMIN_PASSWORD", kAdminPassword}});
+    client_ = std::make_unique<HttpClient>(server_->port());
+    api_ = std::make_unique<Api>(*client_);
+    world_ = World::build(*api_, api_->login(kAdminEmail, kAdminPassword));
+}
+
 }  // namespace kontor::testing

@@ -10,10 +10,14 @@
 // Everything is created by the platform administrator over HTTP (POST /api/tenants,
 // /api/customers, /api/users), so building the world exercises those routes as well. Setup
 // failures throw with the server's answer in the message.
+#include <gtest/gtest.h>
+
 #include <map>
+#include <memory>
 #include <string>
 
 #include "support/http_client.hpp"
+#include "support/server_process.hpp"
 
 namespace kontor::testing {
 
@@ -56,6 +60,28 @@ struct World {
 
 private:
     int counter_ = 0;
+};
+
+// A refusal: the status, a problem+json body with this code and, when given, an error that
+// names `field`.
+void expect_problem(const HttpResponse& r, int status, const std::string& code,
+                    const std::string& field = "");
+
+// The fixture of the world-based API suites, parameterized over the engines: a fresh database,
+// `kontor serve` with a bootstrapped platform ADMIN, a client, and the world built by that ADMIN.
+class WorldTest : public ::testing::TestWithParam<std::string> {
+protected:
+    static constexpr const char* kAdminEmail = "root@kontor.test";
+    static constexpr const char* kAdminPassword = "platform-root-secret-1";
+
+    // Derived fixtures call this first and return when IsSkipped() or HasFatalFailure().
+    void SetUp() override;
+
+    std::unique_ptr<TestDatabase> db_;
+    std::unique_ptr<ServerProcess> server_;
+    std::unique_ptr<HttpClient> client_;
+    std::unique_ptr<Api> api_;
+    World world_;
 };
 
 }  // namespace kontor::testing

@@ -12,14 +12,12 @@ constexpr std::string_view kInsertPlatform =
     "INSERT INTO platform_audit_log (id, at, actor_id, action, subject, ip, request_id, details) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-db::Value opt(const std::optional<std::string>& v) {
-    return v ? db::Value{*v} : db::Value{nullptr};
-}
 db::Value opt_empty(const std::string& v) { return v.empty() ? db::Value{nullptr} : db::Value{v}; }
 
 void insert(db::Connection& conn, std::string_view sql, const Entry& e) {
-    conn.execute(sql, {core::new_uuid_v7(), core::now_ms(), opt(e.actor_id), e.action,
-                       opt(e.subject), opt_empty(e.ip), opt_empty(e.request_id), e.details.dump()});
+    conn.execute(
+        sql, {core::new_uuid_v7(), core::now_ms(), db::nullable(e.actor_id), e.action,
+              db::nullable(e.subject), opt_empty(e.ip), opt_empty(e.request_id), e.details.dump()});
 }
 
 // The filter is built from fixed fragments only; values are always bound parameters.

@@ -24,15 +24,7 @@ using identity::User;
 using identity::UserQuery;
 using identity::UserUpdate;
 
-template <class T>
-T must(core::Result<T> r) {
-    if (!r) {
-        ADD_FAILURE() << "unexpected error: " << core::code_name(r.error().code) << ": "
-                      << r.error().detail;
-        throw std::runtime_error("unexpected error");
-    }
-    return std::move(*r);
-}
+using testing::must;
 
 // The outcome of a call as the policy table spells it.
 template <class T>

@@ -84,10 +84,6 @@ Customer row_to_customer(const db::ResultSet& rs, std::size_t i) {
     return c;
 }
 
-db::Value opt(const std::optional<std::string>& v) {
-    return v ? db::Value{*v} : db::Value{nullptr};
-}
-
 // ---- validation -------------------------------------------------------------------------------
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -375,9 +371,10 @@ core::Result<Customer> CustomerService::create(const identity::Actor& actor,
     auto conn = stores_.tenant(tenant);
     try {
         db::Transaction tx(*conn);
-        tx.conn().execute(kInsert,
-                          {c.id.str(), c.name, opt(c.domain), opt(c.contact_email), opt(c.phone),
-                           opt(c.address), opt(c.notes), opt(c.external_ref), c.created_at});
+        tx.conn().execute(
+            kInsert, {c.id.str(), c.name, db::nullable(c.domain), db::nullable(c.contact_email),
+                      db::nullable(c.phone), db::nullable(c.address), db::nullable(c.notes),
+                      db::nullable(c.external_ref), c.created_at});
         audit::append(tx.conn(), audit_entry(actor, "customer.created", c.id, std::move(fields)));
         tx.commit();
     } catch (const db::DbError& e) {
@@ -436,9 +433,10 @@ core::Result<Customer> CustomerService::update(const identity::Actor& actor,
         next.updated_at = std::max(core::now_ms(), current->updated_at);
         next.version = current->version + 1;
         const auto n = tx.conn().execute(
-            kUpdate, {id.str(), next.name, opt(next.domain), opt(next.contact_email),
-                      opt(next.phone), opt(next.address), opt(next.notes), opt(next.external_ref),
-                      next.updated_at, current->version});
+            kUpdate,
+            {id.str(), next.name, db::nullable(next.domain), db::nullable(next.contact_email),
+             db::nullable(next.phone), db::nullable(next.address), db::nullable(next.notes),
+             db::nullable(next.external_ref), next.updated_at, current->version});
         if (n == 0) {
             // Another writer committed between our read and this write (PostgreSQL; SQLite's
             // write transaction excludes it).

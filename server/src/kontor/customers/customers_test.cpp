@@ -56,25 +56,12 @@ identity::Actor make_actor(Role role, const core::TenantId& tenant,
     return a;
 }
 
-template <class T>
-T must(core::Result<T> r) {
-    if (!r) {
-        ADD_FAILURE() << "unexpected error: " << core::code_name(r.error().code) << ": "
-                      << r.error().detail;
-        throw std::runtime_error("unexpected error");
-    }
-    return std::move(*r);
-}
+using testing::fields_of;
+using testing::must;
 
 std::vector<std::string> names_of(const core::Page<Customer>& page) {
     std::vector<std::string> out;
     for (const auto& c : page.items) out.push_back(c.name);
-    return out;
-}
-
-std::vector<std::string> fields_of(const core::Error& e) {
-    std::vector<std::string> out;
-    for (const auto& f : e.fields) out.push_back(f.field);
     return out;
 }
 

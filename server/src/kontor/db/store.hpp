@@ -14,6 +14,7 @@
 // edge what to answer: kConflict → 409, kBusy/kUnavailable → 503, everything else → 500.
 // Repositories catch kConflict where a unique violation is an expected outcome and return
 // core::Error instead.
+#include <concepts>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -65,6 +66,12 @@ private:
 
 // A bound parameter. bool binds as integer 0/1 on both engines (columns are INTEGER/BOOLEAN-free).
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string, bool>;
+
+// An optional value as a parameter: SQL NULL when absent.
+template <class T>
+requires std::constructible_from<Value, T> Value nullable(const std::optional<T>& v) {
+    return v ? Value{*v} : Value{nullptr};
+}
 
 // One result row, valid until the next row is fetched. Column access by index (0-based).
 class Row {

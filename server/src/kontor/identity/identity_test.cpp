@@ -45,21 +45,8 @@ TEST(Email, Normalize) {
 
 // ---- builders ---------------------------------------------------------------------------------
 
-template <class T>
-T must(core::Result<T> r) {
-    if (!r) {
-        ADD_FAILURE() << "unexpected error: " << core::code_name(r.error().code) << ": "
-                      << r.error().detail;
-        throw std::runtime_error("unexpected error");
-    }
-    return std::move(*r);
-}
-
-std::vector<std::string> fields_of(const core::Error& e) {
-    std::vector<std::string> out;
-    for (const auto& f : e.fields) out.push_back(f.field);
-    return out;
-}
+using testing::fields_of;
+using testing::must;
 
 std::vector<std::string> names_of(const core::Page<User>& page) {
     std::vector<std::string> out;

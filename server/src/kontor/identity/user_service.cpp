@@ -90,10 +90,6 @@ User row_to_user(const db::ResultSet& rs, std::size_t i) {
     return u;
 }
 
-db::Value opt_value(const std::optional<std::string>& v) {
-    return v ? db::Value{*v} : db::Value{nullptr};
-}
-
 bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
 }
@@ -207,7 +203,7 @@ core::Result<User> UserService::create(const NewUser& input) {
         auto catalog = stores_.catalog();
         catalog->execute(kInsertUser,
                          {u.id.str(), tenant, u.email, u.name, std::string(role_name(u.role)),
-                          u.status, hash, customer_value(u), opt_value(u.locale), rate_cents(u),
+                          u.status, hash, customer_value(u), db::nullable(u.locale), rate_cents(u),
                           rate_currency(u), u.created_at});
     } catch (const db::DbError& e) {
         if (e.kind() == db::ErrorKind::kConflict)
@@ -303,7 +299,7 @@ core::Result<User> UserService::update(const core::UserId& id, const UserUpdate&
 
     u.updated_at = core::now_ms();
     tx.conn().execute(kUpdateUser, {u.id.str(), u.name, std::string(role_name(u.role)), u.status,
-                                    customer_value(u), opt_value(u.locale), rate_cents(u),
+                                    customer_value(u), db::nullable(u.locale), rate_cents(u),
                                     rate_currency(u), u.updated_at});
     tx.commit();
     return u;

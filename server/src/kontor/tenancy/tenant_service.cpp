@@ -75,13 +75,6 @@ Tenant row_to_tenant(const db::ResultSet& rs, std::size_t i) {
     return t;
 }
 
-db::Value nullable(const std::optional<std::string>& v) {
-    return v ? db::Value{*v} : db::Value{nullptr};
-}
-db::Value nullable(const std::optional<std::int64_t>& v) {
-    return v ? db::Value{*v} : db::Value{nullptr};
-}
-
 std::optional<std::string> name_problem(const std::string& name) {
     if (name.empty() ||
         std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isspace(c); }))
@@ -235,10 +228,11 @@ core::Result<Tenant> TenantService::create(const NewTenant& input, const identit
                                           event.dump(), t.created_at});
         tx.commit();
         auto catalog = stores_.catalog();
-        catalog->execute(kInsertTenant,
-                         {t.id.str(), t.slug, t.name, t.store_location, t.settings.to_json().dump(),
-                          t.created_at, nullable(t.email), nullable(t.domain), t.licence_type,
-                          nullable(t.max_users), nullable(t.storage_quota_bytes)});
+        catalog->execute(
+            kInsertTenant,
+            {t.id.str(), t.slug, t.name, t.store_location, t.settings.to_json().dump(),
+             t.created_at, db::nullable(t.email), db::nullable(t.domain), t.licence_type,
+             db::nullable(t.max_users), db::nullable(t.storage_quota_bytes)});
     } catch (const db::DbError& e) {
         stores_.drop_tenant_store(location);
         if (e.kind() == db::ErrorKind::kConflict) {  // lost a race for the slug
@@ -353,9 +347,9 @@ core::Result<Tenant> TenantService::update(const core::TenantId& id, const Tenan
             auto catalog = stores_.catalog();
             const auto rows = catalog->execute(
                 kUpdateTenant,
-                {id.str(), next.slug, next.name, next.status, nullable(next.email),
-                 nullable(next.domain), next.licence_type, nullable(next.max_users),
-                 nullable(next.storage_quota_bytes), next.updated_at, current->updated_at});
+                {id.str(), next.slug, next.name, next.status, db::nullable(next.email),
+                 db::nullable(next.domain), next.licence_type, db::nullable(next.max_users),
+                 db::nullable(next.storage_quota_bytes), next.updated_at, current->updated_at});
             if (rows == 0) continue;  // changed meanwhile: read again and reapply
             tx.commit();
         } catch (const db::DbError& e) {

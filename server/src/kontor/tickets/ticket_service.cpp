@@ -68,14 +68,10 @@ enum Col {
 constexpr std::array<std::string_view, 5> kSources = {"portal", "email", "api", "phone",
                                                       "salesforce"};
 
-db::Value opt(const std::optional<std::string>& v) {
-    return v ? db::Value{*v} : db::Value{nullptr};
-}
-db::Value opt(const std::optional<std::int64_t>& v) {
-    return v ? db::Value{*v} : db::Value{nullptr};
-}
+using db::nullable;
+// An optional id as a parameter (NULL when absent).
 template <class Tag>
-db::Value opt(const std::optional<core::Id<Tag>>& v) {
+db::Value nullable(const std::optional<core::Id<Tag>>& v) {
     return v ? db::Value{v->str()} : db::Value{nullptr};
 }
 
@@ -289,8 +285,8 @@ struct Writer {
         conn.execute(kInsert,
                      {core::new_uuid_v7(), ticket.str(), now,
                       actor.user.empty() ? db::Value{nullptr} : db::Value{actor.user.str()},
-                      std::string(action), opt(field), opt(old_value), opt(new_value),
-                      std::string(visibility)});
+                      std::string(action), nullable(field), nullable(old_value),
+                      nullable(new_value), std::string(visibility)});
     }
 
     void event(std::string_view topic, const Ticket& t,
@@ -726,11 +722,11 @@ core::Result<Created> TicketService::create(const Actor& actor, const core::Tena
         "category, customer_id, requester_id, assigned_to, source, sla_response_due, "
         "sla_resolution_due, sla_breached, created_at, updated_at, version) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, $15, $15, 1)";
-    conn.execute(kInsert,
-                 {t.id.str(), t.number, t.title, t.description, std::string(name(t.status)),
-                  std::string(name(t.priority)), static_cast<std::int64_t>(rank(t.priority)),
-                  opt(t.category), t.customer.str(), opt(t.requester), opt(t.assignee), t.source,
-                  opt(t.sla_response_due), opt(t.sla_resolution_due), now});
+    conn.execute(kInsert, {t.id.str(), t.number, t.title, t.description,
+                           std::string(name(t.status)), std::string(name(t.priority)),
+                           static_cast<std::int64_t>(rank(t.priority)), nullable(t.category),
+                           t.customer.str(), nullable(t.requester), nullable(t.assignee), t.source,
+                           nullable(t.sla_response_due), nullable(t.sla_resolution_due), now});
     Writer w{conn, actor, tenant, now};
     w.set_tags(t.id, t.tags);
     w.index_ticket(t, false);
@@ -923,12 +919,12 @@ core::Result<Ticket> TicketService::update(const Actor& actor, const core::Tenan
         "sla_resolution_left = $13, resolved_at = $14, closed_at = $15, updated_at = $16, "
         "version = version + 1 WHERE id = $1 AND version = $17";
     const auto rows = conn.execute(
-        kUpdate,
-        {t.id.str(), t.title, t.description, std::string(name(t.status)),
-         std::string(name(t.priority)), static_cast<std::int64_t>(rank(t.priority)),
-         opt(t.category), opt(t.assignee), opt(t.sla_response_due), opt(t.sla_resolution_due),
-         opt(t.sla_paused_at), opt(t.sla_response_left), opt(t.sla_resolution_left),
-         opt(t.resolved_at), opt(t.closed_at), now, before.version});
+        kUpdate, {t.id.str(), t.title, t.description, std::string(name(t.status)),
+                  std::string(name(t.priority)), static_cast<std::int64_t>(rank(t.priority)),
+                  nullable(t.category), nullable(t.assignee), nullable(t.sla_response_due),
+                  nullable(t.sla_resolution_due), nullable(t.sla_paused_at),
+                  nullable(t.sla_response_left), nullable(t.sla_resolution_left),
+                  nullable(t.resolved_at), nullable(t.closed_at), now, before.version});
     if (rows != 1)
         return core::fail(core::ErrorCode::kPreconditionFailed,
                           "The ticket changed meanwhile; reload and try again.");
@@ -1090,9 +1086,10 @@ core::Result<Comment> TicketService::add_comment(const Actor& actor, const core:
         "UPDATE tickets SET status = $2, sla_paused_at = $3, sla_response_left = $4, "
         "sla_resolution_left = $5, sla_response_due = $6, sla_resolution_due = $7, "
         "first_response_at = $8, updated_at = $9, version = version + 1 WHERE id = $1",
-        {id.str(), std::string(name(t.status)), opt(t.sla_paused_at), opt(t.sla_response_left),
-         opt(t.sla_resolution_left), opt(t.sla_response_due), opt(t.sla_resolution_due),
-         opt(t.first_response_at), now});
+        {id.str(), std::string(name(t.status)), nullable(t.sla_paused_at),
+         nullable(t.sla_response_left), nullable(t.sla_resolution_left),
+         nullable(t.sla_response_due), nullable(t.sla_resolution_due),
+         nullable(t.first_response_at), now});
     if (resumes) {
         w.history(id, "status", "status", std::string(name(before)), std::string(name(t.status)));
         w.event("ticket.status_changed", t, {{"from", name(before)}, {"to", name(t.status)}});

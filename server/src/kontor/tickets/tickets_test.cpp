@@ -36,15 +36,8 @@ constexpr std::int64_t kMinuteMs = 60'000;
 
 // ---- result helpers ---------------------------------------------------------------------------
 
-template <class T>
-T must(core::Result<T> r) {
-    if (!r) {
-        ADD_FAILURE() << "unexpected error: " << core::code_name(r.error().code) << ": "
-                      << r.error().detail;
-        throw std::runtime_error("unexpected error");
-    }
-    return std::move(*r);
-}
+using testing::fields_of;
+using testing::must;
 
 void must_ok(core::Result<void> r) {
     if (!r) {
@@ -62,12 +55,6 @@ core::Error error_of(core::Result<T> r) {
         return core::Error{};
     }
     return std::move(r).error();
-}
-
-std::vector<std::string> fields_of(const core::Error& e) {
-    std::vector<std::string> out;
-    for (const auto& f : e.fields) out.push_back(f.field);
-    return out;
 }
 
 std::vector<std::int64_t> numbers_of(const core::Page<Ticket>& page) {
