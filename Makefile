@@ -61,7 +61,7 @@ test: ## install what is missing, build, run all tests: dependency rule + ctest 
 	$(MAKE) --no-print-directory build
 	KONTOR_BUILD_DIR='$(BUILD_DIR)' scripts/test
 
-bench: build ## build, then load-test /healthz with wrk (bench/run)
+bench: build ## build, then load-test with wrk: /healthz, auth, tickets on 100k generated (bench/run)
 	KONTOR_BIN='$(KONTOR)' bench/run
 
 fmt: ## format C++ sources in place (clang-format)

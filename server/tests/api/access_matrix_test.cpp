@@ -136,6 +136,22 @@ const Row kRows[] = {
     {"POST", "/api/customers?tenant_id={B}", R"({"name":"Org {uniq}"})",
                                                                   {201, 404, 404, 403, 403, 401}},
 
+    // ---- SLA policies: staff read, managers change (rows run ADMIN first, so the ADMIN's PUT
+    // creates — 201 — and the MANAGER's replaces — 200; the ADMIN's DELETE leaves none) ----------
+    {"GET", "/api/sla-policy?tenant_id={A}", "",                    {200, 200, 200, 403, 403, 401}},
+    {"GET", "/api/sla-policy?tenant_id={B}", "",                    {200, 404, 404, 404, 404, 401}},
+    {"PUT", "/api/sla-policy?tenant_id={A}", R"({"business_hours":{"time_zone":"UTC","week":{"monday":[{"from":"08:00","to":"16:00"}]}},"targets":{"low":{"response_minutes":60,"resolution_minutes":600},"medium":{"response_minutes":60,"resolution_minutes":600},"high":{"response_minutes":30,"resolution_minutes":300},"critical":{"response_minutes":15,"resolution_minutes":120}}})",
+                                                                  {201, 200, 403, 403, 403, 401}},
+    {"PUT", "/api/sla-policy?tenant_id={B}", R"({"business_hours":{"time_zone":"UTC","week":{"monday":[{"from":"08:00","to":"16:00"}]}},"targets":{"low":{"response_minutes":60,"resolution_minutes":600},"medium":{"response_minutes":60,"resolution_minutes":600},"high":{"response_minutes":30,"resolution_minutes":300},"critical":{"response_minutes":15,"resolution_minutes":120}}})",
+                                                                  {201, 404, 404, 404, 404, 401}},
+    {"GET", "/api/customers/{X}/sla-policy?tenant_id={A}", "",    {200, 200, 200, 403, 403, 401}},
+    {"GET", "/api/customers/{Z}/sla-policy?tenant_id={A}", "",    {404, 404, 404, 403, 403, 401}},
+    {"PUT", "/api/customers/{X}/sla-policy?tenant_id={A}", R"({"business_hours":{"time_zone":"UTC","week":{"monday":[{"from":"08:00","to":"16:00"}]}},"targets":{"low":{"response_minutes":60,"resolution_minutes":600},"medium":{"response_minutes":60,"resolution_minutes":600},"high":{"response_minutes":30,"resolution_minutes":300},"critical":{"response_minutes":15,"resolution_minutes":120}}})",
+                                                                  {201, 200, 403, 403, 403, 401}},
+    {"PUT", "/api/customers/{Z}/sla-policy?tenant_id={B}", R"({"business_hours":{"time_zone":"UTC","week":{"monday":[{"from":"08:00","to":"16:00"}]}},"targets":{"low":{"response_minutes":60,"resolution_minutes":600},"medium":{"response_minutes":60,"resolution_minutes":600},"high":{"response_minutes":30,"resolution_minutes":300},"critical":{"response_minutes":15,"resolution_minutes":120}}})",
+                                                                  {201, 404, 404, 404, 404, 401}},
+    {"DELETE", "/api/customers/{X}/sla-policy?tenant_id={A}", "", {204, 404, 403, 403, 403, 401}},
+
     // ---- audit log (an ADMIN without ?tenant_id= reads the platform's log) -------------------
     {"GET", "/api/audit", "",                                     {200, 200, 403, 403, 403, 401}},
     {"GET", "/api/audit?tenant_id={A}", "",                       {200, 200, 403, 403, 403, 401}},

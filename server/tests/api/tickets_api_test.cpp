@@ -279,6 +279,73 @@ TEST_P(TicketsApi, FiltersSortingAndPaging) {
     expect_problem(call("GET", "/api/tickets?limit=101", "mA"), 422, "validation_failed");
 }
 
+TEST_P(TicketsApi, SlaPoliciesOverHttp) {
+    const json week = {{"monday", {{{"from", "09:00"}, {"to", "17:00"}}}},
+                       {"tuesday", {{{"from", "09:00"}, {"to", "17:00"}}}}};
+    const json targets = {{"low", {{"response_minutes", 480}, {"resolution_minutes", 4800}}},
+                          {"medium", {{"response_minutes", 240}, {"resolution_minutes", 2400}}},
+                          {"high", {{"response_minutes", 60}, {"resolution_minutes", 960}}},
+                          {"critical", {{"response_minutes", 30}, {"resolution_minutes", 240}}}};
+    const json body = {{"name", "Standard"},
+                       {"business_hours", {{"time_zone", "Europe/Berlin"}, {"week", week}}},
+                       {"targets", targets}};
+
+    const auto built_in = call("GET", "/api/sla-policy", "mA");
+    ASSERT_EQ(built_in.status, 200) << built_in.body;
+    EXPECT_EQ(built_in.json()["source"], "built_in");
+    EXPECT_EQ(built_in.header("etag"), "\"0\"");
+
+    const auto created = call("PUT", "/api/sla-policy", "mA", body, {{"If-Match", "\"0\""}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(created.json()["source"], "tenant");
+    EXPECT_EQ(created.header("etag"), "\"1\"");
+    expect_problem(call("PUT", "/api/sla-policy", "mA", body, {{"If-Match", "\"0\""}}), 412,
+                   "precondition_failed");
+    EXPECT_EQ(call("PUT", "/api/sla-policy", "mA", body, {{"If-Match", "\"1\""}}).status, 200);
+
+    // Experts read, only managers change; customer users and other tenants see nothing.
+    EXPECT_EQ(call("GET", "/api/sla-policy", "eA").json()["name"], "Standard");
+    expect_problem(call("PUT", "/api/sla-policy", "eA", body), 403, "forbidden");
+    expect_problem(call("GET", "/api/sla-policy", "caX"), 403, "forbidden");
+    const std::string x_policy = "/api/customers/" + world_.org_x + "/sla-policy";
+    expect_problem(call("GET", x_policy, "cX"), 403, "forbidden");
+    expect_problem(call("GET", x_policy, "mB"), 404, "not_found");
+    expect_problem(call("PUT", x_policy, "mB", body), 404, "not_found");
+
+    // A customer's own policy, then back to the default.
+    EXPECT_EQ(call("GET", x_policy, "mA").json()["source"], "tenant");
+    json gold = body;
+    gold["name"] = "Gold";
+    const auto own = call("PUT", x_policy, "mA", gold);
+    ASSERT_EQ(own.status, 201) << own.body;
+    EXPECT_EQ(own.json()["customer_id"], world_.org_x);
+    EXPECT_EQ(call("GET", x_policy, "eA").json()["name"], "Gold");
+    EXPECT_EQ(call("DELETE", x_policy, "mA").status, 204);
+    EXPECT_EQ(call("GET", x_policy, "mA").json()["name"], "Standard");
+    expect_problem(call("DELETE", x_policy, "mA"), 404, "not_found");
+
+    // Invalid policies are refused with the field named, and change nothing.
+    json inverted = body;
+    inverted["targets"]["high"]["response_minutes"] = 2000;
+    expect_problem(call("PUT", "/api/sla-policy", "mA", inverted), 422, "validation_failed",
+                   "/targets/high/response_minutes");
+    json missing = body;
+    missing["targets"].erase("low");
+    expect_problem(call("PUT", "/api/sla-policy", "mA", missing), 422, "validation_failed");
+    EXPECT_EQ(call("GET", "/api/sla-policy", "mA").header("etag"), "\"2\"");
+}
+
+TEST_P(TicketsApi, TenantsRelabelStatusesForEveryone) {
+    const auto r = call("PUT", "/api/tenants/" + world_.tenant_a + "/settings", "mA",
+                        {{"status_labels", {{"waiting_customer", "Wartet auf Sie"}}}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json tenant = call("GET", "/api/auth/status", "cX").json()["tenant"];
+    EXPECT_EQ(tenant["status_labels"], json({{"waiting_customer", "Wartet auf Sie"}}));
+    expect_problem(call("PUT", "/api/tenants/" + world_.tenant_a + "/settings", "mA",
+                        {{"status_labels", {{"open", "Offen"}}}}),
+                   422, "validation_failed");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, TicketsApi, ::testing::ValuesIn(testing::backends()),
                          [](const auto& param_info) { return param_info.param; });
 

@@ -149,6 +149,7 @@ nlohmann::json tenant_summary(const tenancy::Tenant& t) {
             {"locale", t.settings.locale},
             {"time_zone", t.settings.time_zone},
             {"features", t.settings.features},
+            {"status_labels", t.settings.status_labels},
             {"self_registration", t.settings.self_registration},
             {"branding",
              {{"product_name", b.product_name},

@@ -10,6 +10,7 @@ void register_routes(http::Router& router, Services& services) {
     register_user_routes(router, services);
     register_customer_routes(router, services);
     register_ticket_routes(router, services);
+    register_sla_routes(router, services);
     register_audit_routes(router, services);
 }
 

@@ -20,7 +20,8 @@ class CustomerService;
 }
 namespace kontor::tickets {
 class TicketService;
-}
+class SlaPolicyService;
+}  // namespace kontor::tickets
 namespace kontor::audit {
 class AuditLog;
 }
@@ -48,6 +49,7 @@ struct Services {
     identity::UserService* users = nullptr;
     customers::CustomerService* customers = nullptr;
     tickets::TicketService* tickets = nullptr;
+    tickets::SlaPolicyService* sla_policies = nullptr;
     audit::AuditLog* audit = nullptr;
     auth::AuthService* auth = nullptr;
     auth::AccountService* accounts = nullptr;
@@ -71,6 +73,7 @@ void register_tenant_routes(http::Router& router, Services& services);
 void register_user_routes(http::Router& router, Services& services);
 void register_customer_routes(http::Router& router, Services& services);
 void register_ticket_routes(http::Router& router, Services& services);
+void register_sla_routes(http::Router& router, Services& services);
 void register_audit_routes(http::Router& router, Services& services);
 
 }  // namespace kontor::api

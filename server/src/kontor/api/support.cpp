@@ -125,7 +125,7 @@ core::Result<std::optional<std::int64_t>> if_match(const http::Request& request)
     std::string_view v = *h;
     if (v == "*") return std::optional<std::int64_t>{};
     if (v.size() >= 2 && v.front() == '"' && v.back() == '"') {
-        if (auto n = parse_int(v.substr(1, v.size() - 2)); n && *n > 0)
+        if (auto n = parse_int(v.substr(1, v.size() - 2)); n && *n >= 0)
             return std::optional<std::int64_t>{*n};
     }
     return core::fail(core::ErrorCode::kBadRequest,

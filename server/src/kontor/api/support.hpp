@@ -42,7 +42,8 @@ std::optional<std::optional<std::int64_t>> nullable_int(const nlohmann::json& bo
 // A strong ETag for a version counter: "\"<version>\"".
 std::string etag(std::int64_t version);
 // The version an If-Match header names; nullopt without the header. Errors: bad_request when the
-// header is present but not one ETag this server issued ("*" is accepted as "any").
+// header is present but not an ETag of this server's form ("*" is accepted as "any"; "0" names
+// "not stored yet", which only SLA policies issue).
 core::Result<std::optional<std::int64_t>> if_match(const http::Request& request);
 
 // An id path parameter: when it is not a UUID the resource cannot exist → not_found.

@@ -29,6 +29,7 @@ Core::Core(const Config& config) {
     users_ = std::make_unique<identity::UserService>(*stores_);
     customers_ = std::make_unique<customers::CustomerService>(*stores_);
     tickets_ = std::make_unique<tickets::TicketService>(*stores_, *tenants_, *users_);
+    sla_policies_ = std::make_unique<tickets::SlaPolicyService>(*stores_, *tenants_);
     accounts_ = std::make_unique<auth::AccountService>(*stores_, *users_, *tenants_, *customers_);
     audit_ = std::make_unique<audit::AuditLog>(*stores_);
     stores_->set_location_resolver(
@@ -221,6 +222,7 @@ int serve(const Config& config) {
     services.users = &core.users();
     services.customers = &core.customers();
     services.tickets = &core.tickets();
+    services.sla_policies = &core.sla_policies();
     services.accounts = &core.accounts();
     services.audit = &core.audit();
     services.auth = &auth;

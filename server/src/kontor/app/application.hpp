@@ -10,6 +10,7 @@
 #include "kontor/db/stores.hpp"
 #include "kontor/identity/users.hpp"
 #include "kontor/tenancy/tenant.hpp"
+#include "kontor/tickets/sla_policy.hpp"
 #include "kontor/tickets/ticket.hpp"
 
 namespace kontor::app {
@@ -23,6 +24,7 @@ public:
     identity::UserService& users() noexcept { return *users_; }
     customers::CustomerService& customers() noexcept { return *customers_; }
     tickets::TicketService& tickets() noexcept { return *tickets_; }
+    tickets::SlaPolicyService& sla_policies() noexcept { return *sla_policies_; }
     auth::AccountService& accounts() noexcept { return *accounts_; }
     audit::AuditLog& audit() noexcept { return *audit_; }
     // Catalog first, then every tenant store; logs what it applied.
@@ -34,6 +36,7 @@ private:
     std::unique_ptr<identity::UserService> users_;
     std::unique_ptr<customers::CustomerService> customers_;
     std::unique_ptr<tickets::TicketService> tickets_;
+    std::unique_ptr<tickets::SlaPolicyService> sla_policies_;
     std::unique_ptr<auth::AccountService> accounts_;
     std::unique_ptr<audit::AuditLog> audit_;
 };
@@ -48,5 +51,17 @@ int serve(const Config& config);
 // Loads the demo tenant and its users; with if_empty, only when no tenant exists yet.
 // Returns false when it skipped.
 bool load_demo(Core& core, bool if_empty);
+
+// `kontor demo --tickets N`: the demo tenant plus `customers` organisations (Acme first; two
+// invited portal contacts each), `experts` EXPERTs (expert01@demo.example …, demo password) and N
+// tickets of the last year with conversations and history. Deterministic for a seed; running it
+// again adds N more tickets.
+struct TicketDemoOptions {
+    int tickets = 0;
+    int customers = 500;
+    int experts = 30;
+    std::uint64_t seed = 42;
+};
+void load_demo_tickets(Core& core, const TicketDemoOptions& options);
 
 }  // namespace kontor::app

@@ -158,6 +158,21 @@ int run_cli(int argc, char** argv) {
     bool if_empty = false;
     auto* demo_cmd = cli.add_subcommand("demo", "Load demo data (a demo tenant and its users)");
     demo_cmd->add_flag("--if-empty", if_empty, "Only when no tenant exists yet");
+    TicketDemoOptions ticket_demo;
+    demo_cmd
+        ->add_option("--tickets", ticket_demo.tickets,
+                     "Also generate N tickets of the last year (e.g. 100000 for the benchmarks)")
+        ->check(CLI::Range(0, 10'000'000));
+    demo_cmd
+        ->add_option("--customers", ticket_demo.customers,
+                     "Customer organisations for --tickets (Acme included)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100'000));
+    demo_cmd->add_option("--experts", ticket_demo.experts, "EXPERTs for --tickets")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10'000));
+    demo_cmd->add_option("--seed", ticket_demo.seed, "Random seed for --tickets")
+        ->capture_default_str();
 
     auto* version_cmd = cli.add_subcommand("version", "Print the version");
 
@@ -186,6 +201,15 @@ int run_cli(int argc, char** argv) {
         core.stores().migrate_catalog();  // every other command needs a current catalog
         if (demo_cmd->parsed()) {
             core.migrate_all();
+            if (ticket_demo.tickets > 0) {
+                if (if_empty && !core.tenants().list().empty()) {
+                    std::cout << "demo data skipped: tenants exist\n";
+                    return 0;
+                }
+                load_demo_tickets(core, ticket_demo);
+                std::cout << "demo data loaded with " << ticket_demo.tickets << " tickets\n";
+                return 0;
+            }
             std::cout << (load_demo(core, if_empty) ? "demo data loaded\n"
                                                     : "demo data skipped: tenants exist\n");
             return 0;

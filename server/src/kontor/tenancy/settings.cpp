@@ -66,7 +66,7 @@ nlohmann::json merge_settings(const nlohmann::json& base, const nlohmann::json& 
         for (const auto& [inner, v] : value.items()) {
             // A flag that is absent is off by the caller's choice of default; null says "forget
             // this flag", which a boolean cannot.
-            if (key == "features" && v.is_null()) {
+            if ((key == "features" || key == "status_labels") && v.is_null()) {
                 it->erase(inner);
             } else {
                 (*it)[inner] = v;
@@ -129,7 +129,7 @@ using core::has_control_chars;
 
 using detail::pointer_token;
 
-constexpr std::array<std::string_view, 10> kTopKeys = {"locale",
+constexpr std::array<std::string_view, 11> kTopKeys = {"locale",
                                                        "time_zone",
                                                        "case_rate_limit_per_hour",
                                                        "self_registration",
@@ -138,7 +138,13 @@ constexpr std::array<std::string_view, 10> kTopKeys = {"locale",
                                                        "experts_see_all_tickets",
                                                        "auto_assign",
                                                        "features",
+                                                       "status_labels",
                                                        "branding"};
+// The ticket statuses (tickets/status.hpp; tenancy sits below tickets, and a tickets test checks
+// that the two lists agree).
+constexpr std::array<std::string_view, 6> kTicketStatuses = {
+    "new", "assigned", "in_progress", "waiting_customer", "resolved", "closed"};
+constexpr std::size_t kMaxStatusLabel = 40;
 constexpr std::array<std::string_view, 4> kBrandingKeys = {"product_name", "primary_color",
                                                            "accent_color", "logo_url"};
 constexpr std::array<std::string_view, 2> kDomainKeys = {"domain", "customer_id"};
@@ -355,6 +361,34 @@ public:
         if (errors.size() == errors_before) out = std::move(domains);
     }
 
+    void status_labels(const nlohmann::json& obj, std::map<std::string, std::string>& out) {
+        const std::string at = "/status_labels";
+        if (!obj.is_object()) {
+            error(at, "must be an object of ticket statuses to labels");
+            return;
+        }
+        std::map<std::string, std::string> labels;
+        const std::size_t errors_before = errors.size();
+        for (const auto& [key, value] : obj.items()) {
+            const std::string pointer = at + "/" + pointer_token(key);
+            if (!known(kTicketStatuses, key)) {
+                error(pointer,
+                      "is not a ticket status (new, assigned, in_progress, waiting_customer, "
+                      "resolved, closed)");
+            } else if (!value.is_string()) {
+                error(pointer, "must be a string");
+            } else if (auto problem =
+                           core::text_problem(value.get<std::string>(), kMaxStatusLabel)) {
+                error(pointer, *problem);
+            } else if (value.get<std::string>().find_first_not_of(" \t") == std::string::npos) {
+                error(pointer, "must not be blank (use null to go back to the default)");
+            } else {
+                labels[key] = value.get<std::string>();
+            }
+        }
+        if (errors.size() == errors_before) out = std::move(labels);
+    }
+
     void features(const nlohmann::json& obj, std::map<std::string, bool>& out) {
         const std::string at = "/features";
         if (!obj.is_object()) {
@@ -403,6 +437,7 @@ nlohmann::json TenantSettings::to_json() const {
             {"experts_see_all_tickets", experts_see_all_tickets},
             {"auto_assign", auto_assign},
             {"features", features},
+            {"status_labels", status_labels},
             {"branding", b}};
 }
 
@@ -436,6 +471,8 @@ core::Result<TenantSettings> TenantSettings::from_json(const nlohmann::json& doc
     if (const auto it = doc.find("registration_domains"); it != doc.end())
         r.registration_domains(*it, s.registration_domains);
     if (const auto it = doc.find("features"); it != doc.end()) r.features(*it, s.features);
+    if (const auto it = doc.find("status_labels"); it != doc.end())
+        r.status_labels(*it, s.status_labels);
     if (const auto it = doc.find("branding"); it != doc.end()) r.branding(*it, s.branding);
 
     if (!r.errors.empty()) {

@@ -122,6 +122,11 @@ TEST(Settings, ValidationTable) {
         {"50 domains", {{"registration_domains", fifty_domains}}, {}},
         {"50 features", {{"features", fifty_features}}, {}},
         {"feature name", {{"features", {{"a" + std::string(39, 'b'), true}}}}, {}},
+        {"status labels",
+         {{"status_labels",
+           {{"waiting_customer", "Wartet auf Sie"}, {"closed", std::string(40, 'x')}}}},
+         {}},
+        {"status labels empty", {{"status_labels", json::object()}}, {}},
         // Bad documents, with the pointers they are reported at.
         {"not an object", json::array(), {"/"}},
         {"unknown key", {{"colour", "red"}}, {"/colour"}},
@@ -173,6 +178,16 @@ TEST(Settings, ValidationTable) {
          {"/branding/logo_url"}},
         {"logo type", {{"branding", {{"logo_url", 3}}}}, {"/branding/logo_url"}},
         {"domains type", {{"registration_domains", good_domain}}, {"/registration_domains"}},
+        {"labels type", {{"status_labels", "x"}}, {"/status_labels"}},
+        {"label unknown status", {{"status_labels", {{"open", "Open"}}}}, {"/status_labels/open"}},
+        {"label type", {{"status_labels", {{"new", 1}}}}, {"/status_labels/new"}},
+        {"label blank", {{"status_labels", {{"new", "  "}}}}, {"/status_labels/new"}},
+        {"label empty", {{"status_labels", {{"new", ""}}}}, {"/status_labels/new"}},
+        {"label long",
+         {{"status_labels", {{"resolved", std::string(41, 'x')}}}},
+         {"/status_labels/resolved"}},
+        {"label control", {{"status_labels", {{"closed", "a\tb"}}}}, {"/status_labels/closed"}},
+        {"label bad utf8", {{"status_labels", {{"closed", "\xff"}}}}, {"/status_labels/closed"}},
         {"domains many", {{"registration_domains", many_domains}}, {"/registration_domains"}},
         {"domain item type",
          {{"registration_domains", {"acme.example"}}},
@@ -231,6 +246,11 @@ TEST(Settings, MergeIsOneLevelDeep) {
     merged =
         detail::merge_settings(merged, {{"features", {{"documents", nullptr}, {"chat", false}}}});
     EXPECT_EQ(merged["features"], json({{"chat", false}}));
+    // Status labels merge the same way; null restores the product's label.
+    merged = detail::merge_settings(
+        merged, {{"status_labels", {{"new", "Eingang"}, {"closed", "Archiv"}}}});
+    merged = detail::merge_settings(merged, {{"status_labels", {{"closed", nullptr}}}});
+    EXPECT_EQ(merged["status_labels"], json({{"new", "Eingang"}}));
     // Arrays are replaced as a whole.
     merged = detail::merge_settings(
         merged,

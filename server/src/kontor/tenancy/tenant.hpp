@@ -41,6 +41,9 @@ struct TenantSettings {
     bool experts_see_all_tickets = false;
     bool auto_assign = true;
     std::map<std::string, bool> features;  // feature flags, e.g. {"documents": true}
+    // The tenant's names for ticket statuses, e.g. {"waiting_customer": "Waiting for you"};
+    // keys are the statuses of tickets/status.hpp, absent ones keep the product's wording.
+    std::map<std::string, std::string> status_labels;
     Branding branding;
 
     nlohmann::json to_json() const;

@@ -133,6 +133,36 @@ struct HistoryEntry {
     std::string visibility;  // public | internal
 };
 
+// A ticket that already has a life elsewhere: demo data today; the Salesforce and e-mail imports
+// later. Times, status and comments are taken as given; the number, the SLA due times (from the
+// customer's policy at created_at), sla_breached and a summary history (created, assigned, status
+// steps, comments) are derived. No outbox events: nothing new happened.
+struct ImportedComment {
+    std::optional<core::UserId> author;
+    std::string body;
+    std::string visibility = "public";  // public | internal
+    std::int64_t at = 0;
+};
+struct ImportedTicket {
+    std::string title;
+    std::string description;
+    Status status = Status::kNew;
+    Priority priority = Priority::kMedium;
+    std::optional<std::string> category;
+    std::vector<std::string> tags;
+    core::OrganizationId customer;
+    std::optional<core::UserId> requester;
+    std::optional<core::UserId> assignee;
+    std::string source = "api";
+    std::int64_t created_at = 0;
+    std::optional<std::int64_t> first_response_at;
+    std::optional<std::int64_t> resolved_at;  // required for resolved and closed
+    std::optional<std::int64_t> closed_at;    // required for closed
+    std::int64_t updated_at = 0;
+    std::optional<std::string> external_ref;
+    std::vector<ImportedComment> comments;  // oldest first
+};
+
 struct Created {
     Ticket ticket;
     bool replayed = false;  // an earlier answer to the same Idempotency-Key
@@ -161,6 +191,13 @@ public:
     core::Result<Ticket> update(const identity::Actor& actor, const core::TenantId& tenant,
                                 const core::TicketId& id, const TicketChange& change,
                                 std::optional<std::int64_t> if_match_version);
+    // Loads tickets in one transaction (all or none), numbered in order. Needs tickets.read.all
+    // and tickets.assign (MANAGER). Customers, requesters and assignees are taken as given
+    // (the importer resolved them); the customer must exist. Errors: forbidden,
+    // validation_failed (fields named /N/field for the N-th ticket).
+    core::Result<std::vector<core::TicketId>> import(const identity::Actor& actor,
+                                                     const core::TenantId& tenant,
+                                                     const std::vector<ImportedTicket>& batch);
     // Soft delete (tickets.delete). Errors: not_found, forbidden.
     core::Result<void> remove(const identity::Actor& actor, const core::TenantId& tenant,
                               const core::TicketId& id);

@@ -583,6 +583,69 @@ TEST_P(TicketServiceTest, AutoAssignPicksTheMatchingExpertWithFewestOpenTickets)
     EXPECT_EQ(p.status, Status::kAssigned);
 }
 
+// assignee_load (kept by triggers) must agree with a count of open tickets after every kind of
+// write: create with and without assignee, auto-assignment, reassignment, unassignment, waiting,
+// resolving, reopening, closing, soft delete and import.
+TEST_P(TicketServiceTest, OpenTicketLoadPerAssigneeFollowsEveryWrite) {
+    const auto check = [this](const std::string& step) {
+        auto conn = stores_->tenant(tenant_);
+        const auto counted = conn->query(
+            "SELECT assigned_to, COUNT(*) FROM tickets WHERE assigned_to IS NOT NULL AND "
+            "deleted_at IS NULL AND status IN ('new', 'assigned', 'in_progress', "
+            "'waiting_customer') GROUP BY assigned_to ORDER BY assigned_to");
+        const auto kept = conn->query(
+            "SELECT user_id, open_tickets FROM assignee_load WHERE open_tickets <> 0 "
+            "ORDER BY user_id");
+        std::vector<std::pair<std::string, std::int64_t>> a, b;
+        for (std::size_t i = 0; i < counted.size(); ++i)
+            a.emplace_back(counted.get_text(i, 0), counted.get_int(i, 1));
+        for (std::size_t i = 0; i < kept.size(); ++i)
+            b.emplace_back(kept.get_text(i, 0), kept.get_int(i, 1));
+        EXPECT_EQ(a, b) << "after " << step;
+        return a.size();
+    };
+    auto in = make_ticket("Router", x_);
+    in.category = "network";
+    const Ticket auto_assigned = create(manager_, in);
+    check("auto-assigned create");
+    auto manual = make_ticket("Printer", x_);
+    manual.assignee = expert_p_.user;
+    const Ticket p = create(manager_, manual);
+    const Ticket unassigned = create("Nobody's");
+    check("creates");
+
+    TicketChange reassign;
+    reassign.assignee = std::optional<core::UserId>(expert_a_.user);
+    update(manager_, auto_assigned, reassign);
+    update(manager_, unassigned, reassign);
+    check("reassign and assign");
+    TicketChange unassign;
+    unassign.assignee = std::optional<core::UserId>();
+    update(manager_, get(p), unassign);
+    check("unassign");
+    update(manager_, get(auto_assigned), to_status("in_progress"));
+    update(manager_, get(auto_assigned), to_status("waiting_customer"));
+    check("waiting");
+    update(manager_, get(auto_assigned), to_status("resolved"));
+    EXPECT_EQ(check("resolved"), 1u);  // Anna keeps the one that was unassigned
+    update(manager_, get(auto_assigned), to_status("in_progress"));
+    check("reopened");
+    update(manager_, get(auto_assigned), to_status("closed"));
+    ASSERT_TRUE(service_->remove(manager_, tenant_, unassigned.id));
+    EXPECT_EQ(check("closed and deleted"), 0u);
+
+    ImportedTicket old;
+    old.title = "Imported";
+    old.customer = x_;
+    old.status = Status::kInProgress;
+    old.assignee = expert_b_.user;
+    old.created_at = core::now_ms() - 3'600'000;
+    old.first_response_at = old.created_at + 60'000;
+    old.updated_at = old.created_at + 120'000;
+    must(service_->import(manager_, tenant_, {old}));
+    EXPECT_EQ(check("import"), 1u);
+}
+
 TEST_P(TicketServiceTest, NoMatchingExpertOrNoCategoryLeavesTheTicketNew) {
     auto plumbing = make_ticket("Sink leaks", x_);
     plumbing.category = "plumbing";
