@@ -3,8 +3,13 @@
 // creates, optimistic concurrency, the per-user case limit, the workflow over HTTP.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
+#include "kontor/core/clock.hpp"
+#include "kontor/db/stores.hpp"
+#include "kontor/tenancy/tenant.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/world.hpp"
@@ -344,6 +349,52 @@ TEST_P(TicketsApi, TenantsRelabelStatusesForEveryone) {
     expect_problem(call("PUT", "/api/tenants/" + world_.tenant_a + "/settings", "mA",
                         {{"status_labels", {{"open", "Offen"}}}}),
                    422, "validation_failed");
+}
+
+// The breach job of `kontor serve`, end to end: a ticket whose due time has passed is marked
+// breached by the scanner thread within its interval, with a history event and an outbox event.
+TEST_P(TicketsApi, TheServerMarksOverdueTicketsBreached) {
+    // A server that scans every 5 s (the shortest interval it accepts).
+    server_.reset();
+    server_ = std::make_unique<ServerProcess>(
+        *db_, std::map<std::string, std::string>{{"KONTOR_SLA_SCAN_INTERVAL", "5"}});
+    client_ = std::make_unique<HttpClient>(server_->port());
+
+    const json t = open("mA", "Server room too hot");
+    const std::string id = t["id"];
+    EXPECT_EQ(t["sla_breached"], false);
+    // Time passes: the due times move into the past (written straight into the tenant's store,
+    // as the clock would have it).
+    db::StoreManager stores(db_->store_config());
+    tenancy::TenantService tenants(stores);
+    stores.set_location_resolver([&](const core::TenantId& tid) { return tenants.location(tid); });
+    const std::int64_t past = core::now_ms() - 60'000;
+    ASSERT_EQ(stores.tenant(core::TenantId{world_.tenant_a})
+                  ->execute("UPDATE tickets SET sla_response_due = $1, sla_resolution_due = $1 "
+                            "WHERE id = $2",
+                            {past, id}),
+              1);
+
+    json seen = json::object();
+    for (int i = 0; i < 120 && seen.value("sla_breached", false) == false; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        seen = call("GET", "/api/tickets/" + id, "mA").json();
+    }
+    EXPECT_EQ(seen["sla_breached"], true) << seen.dump();
+    EXPECT_GT(seen["version"].get<int>(), t["version"].get<int>());
+    const json history = call("GET", "/api/tickets/" + id + "/history", "mA").json()["data"];
+    bool recorded = false;
+    for (const auto& e : history)
+        if (e["action"] == "sla_breached") recorded = e["new_value"] == "response";
+    EXPECT_TRUE(recorded) << history.dump();
+    const auto events =
+        stores.tenant(core::TenantId{world_.tenant_a})
+            ->query("SELECT payload FROM outbox WHERE topic = 'ticket.sla_breached'");
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(json::parse(events.get_text(0, 0))["ticket_id"], id);
+    // Marked once: the next scans leave it alone.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5500));
+    EXPECT_EQ(call("GET", "/api/tickets/" + id, "mA").json()["version"], seen["version"]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TicketsApi, ::testing::ValuesIn(testing::backends()),

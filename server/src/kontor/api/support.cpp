@@ -72,6 +72,17 @@ nlohmann::json page_body(nlohmann::json data, const core::PageRequest& page, std
         {"links", std::move(links)}};
 }
 
+std::string page_text(std::string_view data_array, const core::PageRequest& page,
+                      std::int64_t total, const http::Request& request) {
+    nlohmann::json rest = page_body(nullptr, page, total, request);
+    rest.erase("data");
+    const std::string tail = rest.dump();  // {"links":…,"meta":…}
+    std::string out;
+    out.reserve(data_array.size() + tail.size() + 10);
+    out.append("{\"data\":").append(data_array).append(",").append(tail, 1);
+    return out;
+}
+
 core::Result<core::TenantId> acting_tenant(const http::Context& ctx,
                                            tenancy::TenantService& tenants) {
     const auto& actor = *ctx.actor;

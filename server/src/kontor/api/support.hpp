@@ -23,6 +23,9 @@ core::Result<core::PageRequest> page_request(const http::Request& request);
 // request's other query parameters; next/prev are null at the ends.
 nlohmann::json page_body(nlohmann::json data, const core::PageRequest& page, std::int64_t total,
                          const http::Request& request);
+// The same envelope around `data_array`, JSON text of the items already written (core::JsonText).
+std::string page_text(std::string_view data_array, const core::PageRequest& page,
+                      std::int64_t total, const http::Request& request);
 
 // The tenant a request acts in: the actor's own. A platform ADMIN (no tenant) names one with
 // ?tenant_id=; an unknown id is not_found, a missing one validation_failed. A tenant user who

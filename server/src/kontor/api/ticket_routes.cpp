@@ -55,7 +55,9 @@ void register_ticket_routes(http::Router& router, Services& s) {
 namespace {
 
 http::Response ticket_response(int status, const tickets::Ticket& t) {
-    auto res = http::Response::json(status, tickets::to_json(t));
+    core::JsonText body;
+    tickets::write_json(t, body);
+    auto res = http::Response::text(status, body.take(), "application/json");
     res.set("ETag", etag(t.version));
     return res;
 }
@@ -124,10 +126,12 @@ Reply list_page(Services& s, http::Context& ctx, tickets::TicketQuery query) {
     if (!tenant) return core::fail(tenant.error());
     const auto page = s.tickets->list(*ctx.actor, *tenant, query);
     if (!page) return core::fail(page.error());
-    nlohmann::json data = nlohmann::json::array();
-    for (const auto& t : page->items) data.push_back(tickets::to_json(t));
-    return http::Response::json(200,
-                                page_body(std::move(data), query.page, page->total, ctx.request));
+    core::JsonText data;
+    data.begin_array();
+    for (const auto& t : page->items) tickets::write_json(t, data);
+    data.end_array();
+    return http::Response::text(200, page_text(data.str(), query.page, page->total, ctx.request),
+                                "application/json");
 }
 
 Reply list_tickets(Services& s, http::Context& ctx) {

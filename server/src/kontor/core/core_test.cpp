@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
+#include <vector>
 
 #include "kontor/core/clock.hpp"
 #include "kontor/core/error.hpp"
 #include "kontor/core/ids.hpp"
+#include "kontor/core/json_text.hpp"
 
 namespace kontor::core {
 namespace {
@@ -61,6 +64,73 @@ TEST(Ids, StrongTypesCompareByValue) {
     EXPECT_EQ(a, b);
     EXPECT_NE(a, c);
     static_assert(!std::is_convertible_v<TenantId, UserId>);
+}
+
+}  // namespace
+}  // namespace kontor::core
+
+namespace kontor::core {
+namespace {
+
+// JsonText must write what nlohmann::json would: the same document, the same escapes.
+TEST(JsonText, WritesWhatNlohmannReadsBack) {
+    JsonText w;
+    w.begin_object()
+        .key("id")
+        .string("t-1")
+        .key("n")
+        .number(-9'000'000'000)
+        .key("ok")
+        .boolean(true)
+        .key("none")
+        .null()
+        .key("tags")
+        .begin_array()
+        .string("a")
+        .string("b")
+        .begin_object()
+        .end_object()
+        .begin_array()
+        .end_array()
+        .end_array()
+        .key("nested")
+        .begin_object()
+        .key("x")
+        .number(0)
+        .end_object()
+        .end_object();
+    const auto parsed = nlohmann::json::parse(w.str());
+    EXPECT_EQ(parsed, nlohmann::json::parse(R"({"id":"t-1","n":-9000000000,"ok":true,"none":null,
+        "tags":["a","b",{},[]],"nested":{"x":0}})"));
+}
+
+TEST(JsonText, EscapesLikeNlohmann) {
+    std::string all_controls;
+    for (char c = 1; c < 0x20; ++c) all_controls.push_back(c);
+    for (const std::string& s :
+         {std::string(""), std::string("plain"), std::string("quote \" and backslash \\"),
+          std::string("line\nbreak\ttab\rcr"), all_controls, std::string("\x7f del"),
+          std::string("Straße — 東京 — 😀"), std::string("</script>")}) {
+        std::string out;
+        append_json_string(out, s);
+        EXPECT_EQ(out, nlohmann::json(s).dump()) << s;
+        EXPECT_EQ(nlohmann::json::parse(out).get<std::string>(), s);
+    }
+}
+
+TEST(JsonText, ReplacesInvalidUtf8) {
+    // Bytes that are not UTF-8: a stray 0xFF, a cut-off sequence, a surrogate, an overlong slash,
+    // a code point above U+10FFFF.
+    const std::vector<std::string> bads = {
+        "a\xff"
+        "b",
+        "\xc3", "\xed\xa0\x80", "\xc0\xaf", "\xf4\x90\x80\x80"};
+    for (const std::string& bad : bads) {
+        std::string out;
+        append_json_string(out, bad);
+        const auto back = nlohmann::json::parse(out).get<std::string>();  // parses: valid UTF-8
+        EXPECT_NE(back.find("\xEF\xBF\xBD"), std::string::npos) << out;
+    }
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 
 #include "kontor/core/error.hpp"
 #include "kontor/core/ids.hpp"
+#include "kontor/core/json_text.hpp"
 #include "kontor/core/page.hpp"
 #include "kontor/db/stores.hpp"
 #include "kontor/identity/actor.hpp"
@@ -226,7 +227,10 @@ private:
     identity::UserService& users_;
 };
 
-// The JSON form for the API (snake_case; times RFC 3339; absent values null).
+// The JSON form for the API (snake_case; times RFC 3339; absent values null). write_json is the
+// one serialization (written straight to text: list pages are hot); to_json parses it back for
+// callers that want a tree.
+void write_json(const Ticket& ticket, core::JsonText& out);
 nlohmann::json to_json(const Ticket& ticket);
 nlohmann::json to_json(const Comment& comment);
 nlohmann::json to_json(const HistoryEntry& entry);

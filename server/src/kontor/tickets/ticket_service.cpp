@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "kontor/core/clock.hpp"
+#include "kontor/core/json_text.hpp"
 #include "kontor/core/text.hpp"
 #include "kontor/identity/users.hpp"
 #include "kontor/tenancy/tenant.hpp"
@@ -455,6 +456,9 @@ core::Result<core::Page<Ticket>> TicketService::list(const Actor& actor,
     if (q.updated_to) where += " AND t.updated_at < " + p.add(*q.updated_to);
 
     auto lease = stores_.tenant(tenant);
+    // One read transaction: the count, the page and its tags see the same state, and SQLite takes
+    // its read lock once instead of per statement.
+    db::Transaction read(*lease, false);
     const bool sqlite = lease->dialect() == db::Dialect::kSqlite;
     if (q.search) {
         if (auto problem = core::text_problem(*q.search, kMaxSearch)) {
@@ -555,6 +559,7 @@ core::Result<Ticket> TicketService::get(const Actor& actor, const core::TenantId
     if (outside(actor, tenant)) return core::fail(no_such_ticket());
     const bool experts_see_all = expert_sees_all(tenants_, actor, tenant);
     auto lease = stores_.tenant(tenant);
+    db::Transaction read(*lease, false);  // the row and its tags from one snapshot
     auto t = load_visible(*lease, actor, experts_see_all, id);
     if (!t) return core::fail(no_such_ticket());
     return std::move(*t);
@@ -1388,41 +1393,57 @@ int TicketService::mark_breaches(const core::TenantId& tenant, std::int64_t now)
 // -------------------------------------------------------------------------------------------------
 
 namespace {
-nlohmann::json time_or_null(const std::optional<std::int64_t>& ms) {
-    return ms ? nlohmann::json(core::format_rfc3339(*ms)) : nlohmann::json(nullptr);
-}
 template <class T>
 nlohmann::json id_or_null(const std::optional<T>& id) {
     return id ? nlohmann::json(id->str()) : nlohmann::json(nullptr);
 }
 }  // namespace
 
+void write_json(const Ticket& t, core::JsonText& w) {
+    const auto opt_string = [&w](const char* key, const std::optional<std::string>& v) {
+        w.key(key);
+        v ? w.string(*v) : w.null();
+    };
+    const auto opt_time = [&w](const char* key, const std::optional<std::int64_t>& v) {
+        w.key(key);
+        v ? w.string(core::format_rfc3339(*v)) : w.null();
+    };
+    w.begin_object();
+    w.key("id").string(t.id.str());
+    w.key("number").number(t.number);
+    w.key("title").string(t.title);
+    w.key("description").string(t.description);
+    w.key("status").string(name(t.status));
+    w.key("priority").string(name(t.priority));
+    opt_string("category", t.category);
+    w.key("tags").begin_array();
+    for (const auto& tag : t.tags) w.string(tag);
+    w.end_array();
+    w.key("customer_id").string(t.customer.str());
+    opt_string("requester_id",
+               t.requester ? std::optional<std::string>(t.requester->str()) : std::nullopt);
+    opt_string("assigned_to",
+               t.assignee ? std::optional<std::string>(t.assignee->str()) : std::nullopt);
+    w.key("source").string(t.source);
+    opt_time("sla_response_due", t.sla_response_due);
+    opt_time("sla_resolution_due", t.sla_resolution_due);
+    w.key("sla_paused").boolean(t.sla_paused_at.has_value());
+    w.key("sla_breached").boolean(t.sla_breached);
+    opt_time("first_response_at", t.first_response_at);
+    opt_time("resolved_at", t.resolved_at);
+    opt_time("closed_at", t.closed_at);
+    w.key("created_at").string(core::format_rfc3339(t.created_at));
+    w.key("updated_at").string(core::format_rfc3339(t.updated_at));
+    opt_time("deleted_at", t.deleted_at);
+    w.key("version").number(t.version);
+    opt_string("external_ref", t.external_ref);
+    w.end_object();
+}
+
 nlohmann::json to_json(const Ticket& t) {
-    return {{"id", t.id.str()},
-            {"number", t.number},
-            {"title", t.title},
-            {"description", t.description},
-            {"status", name(t.status)},
-            {"priority", name(t.priority)},
-            {"category", t.category ? nlohmann::json(*t.category) : nlohmann::json(nullptr)},
-            {"tags", t.tags},
-            {"customer_id", t.customer.str()},
-            {"requester_id", id_or_null(t.requester)},
-            {"assigned_to", id_or_null(t.assignee)},
-            {"source", t.source},
-            {"sla_response_due", time_or_null(t.sla_response_due)},
-            {"sla_resolution_due", time_or_null(t.sla_resolution_due)},
-            {"sla_paused", t.sla_paused_at.has_value()},
-            {"sla_breached", t.sla_breached},
-            {"first_response_at", time_or_null(t.first_response_at)},
-            {"resolved_at", time_or_null(t.resolved_at)},
-            {"closed_at", time_or_null(t.closed_at)},
-            {"created_at", core::format_rfc3339(t.created_at)},
-            {"updated_at", core::format_rfc3339(t.updated_at)},
-            {"deleted_at", time_or_null(t.deleted_at)},
-            {"version", t.version},
-            {"external_ref",
-             t.external_ref ? nlohmann::json(*t.external_ref) : nlohmann::json(nullptr)}};
+    core::JsonText w;
+    write_json(t, w);
+    return nlohmann::json::parse(w.str());
 }
 
 nlohmann::json to_json(const Comment& c) {

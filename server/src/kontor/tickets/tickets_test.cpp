@@ -1477,6 +1477,110 @@ TEST_P(TicketServiceTest, MarkBreachesMarksOpenUnpausedTicketsOnce) {
 
 // ---- tenants ----------------------------------------------------------------------------------
 
+// ---- import (the demo generator, later Salesforce and e-mail) ----------------------------------
+
+TEST_P(TicketServiceTest, ImportKeepsTheTicketsPastAndDerivesTheRest) {
+    create("Before the import");  // #1001
+    set_default_policy(json{{"medium", {{"response_minutes", 60}, {"resolution_minutes", 600}}}});
+    const std::int64_t day = 24 * 60 * kMinuteMs;
+    const std::int64_t start = core::now_ms() - 10 * day;
+
+    ImportedTicket closed;
+    closed.title = "Old printer case";
+    closed.description = "Toner smeared";
+    closed.customer = x_;
+    closed.requester = client_x1_.user;
+    closed.assignee = expert_p_.user;
+    closed.category = "printing";
+    closed.tags = {"onsite", "vendor"};
+    closed.source = "email";
+    closed.status = Status::kClosed;
+    closed.created_at = start;
+    closed.first_response_at = start + 30 * kMinuteMs;  // within 60 min
+    closed.resolved_at = start + 21 * 60 * kMinuteMs;   // 1,260 min > 600: breached
+    closed.closed_at = start + day;
+    closed.updated_at = start + day;
+    closed.comments = {
+        {expert_p_.user, "We replace the drum unit tomorrow.", "public", start + 30 * kMinuteMs},
+        {expert_p_.user, "Customer has no contract for this device.", "internal",
+         start + 31 * kMinuteMs},
+        {client_x1_.user, "Thanks, works again.", "public", start + 20 * 60 * kMinuteMs}};
+
+    ImportedTicket waiting;
+    waiting.title = "Waiting for the user";
+    waiting.customer = y_;
+    waiting.assignee = expert_a_.user;
+    waiting.status = Status::kWaitingCustomer;
+    waiting.created_at = core::now_ms() - 10 * kMinuteMs;
+    waiting.first_response_at = waiting.created_at + kMinuteMs;
+    waiting.updated_at = waiting.created_at + 2 * kMinuteMs;
+
+    const auto ids = must(service_->import(manager_, tenant_, {closed, waiting}));
+    ASSERT_EQ(ids.size(), 2u);
+    const Ticket c = must(service_->get(manager_, tenant_, ids[0]));
+    EXPECT_EQ(c.number, 1002);  // numbered in order after the existing ones
+    EXPECT_EQ(c.status, Status::kClosed);
+    EXPECT_EQ(c.created_at, start);
+    EXPECT_EQ(c.closed_at, start + day);
+    EXPECT_EQ(c.tags, (std::vector<std::string>{"onsite", "vendor"}));
+    EXPECT_EQ(c.source, "email");
+    EXPECT_EQ(*c.sla_response_due - start, 60 * kMinuteMs);  // the tenant policy (24x7)
+    EXPECT_TRUE(c.sla_breached);                             // resolved after 600 minutes
+    const Ticket w = must(service_->get(manager_, tenant_, ids[1]));
+    EXPECT_EQ(w.number, 1003);
+    EXPECT_TRUE(w.sla_paused_at.has_value());  // waiting: the clock is paused
+    EXPECT_FALSE(w.sla_breached);
+    EXPECT_EQ(create("After the import").number, 1004);
+
+    // Comments with their authors and times; customers see the public ones only.
+    core::PageRequest page;
+    EXPECT_EQ(must(service_->comments(manager_, tenant_, c.id, page)).items.size(), 3u);
+    const auto seen = must(service_->comments(client_x1_, tenant_, c.id, page)).items;
+    ASSERT_EQ(seen.size(), 2u);
+    EXPECT_EQ(seen[1].author, client_x1_.user);
+    EXPECT_EQ(seen[1].created_at, start + 20 * 60 * kMinuteMs);
+
+    // A summary history: created, assigned, the status steps and the comments, in time order.
+    std::vector<std::string> steps;
+    for (const auto& e : history(manager_, c))
+        steps.push_back(e.action + (e.new_value && e.action == "status" ? ":" + *e.new_value : ""));
+    EXPECT_EQ(steps, (std::vector<std::string>{"created", "assigned", "status:assigned",
+                                               "status:in_progress", "commented", "commented",
+                                               "commented", "status:resolved", "status:closed"}));
+    EXPECT_EQ(history(client_x1_, c).size(), steps.size() - 1);  // not the internal note
+
+    // Searchable by its text and public comments, never by the internal note; no events.
+    EXPECT_EQ(search(manager_, "drum unit").total, 1);
+    EXPECT_EQ(search(manager_, "contract").total, 0);
+    EXPECT_EQ(ticket_topics(), (std::vector<std::string>{"ticket.created", "ticket.created"}));
+}
+
+TEST_P(TicketServiceTest, ImportIsAllOrNothingAndForManagers) {
+    ImportedTicket good;
+    good.title = "Fine";
+    good.customer = x_;
+    good.created_at = good.updated_at = core::now_ms() - kMinuteMs;
+    ImportedTicket bad = good;
+    bad.title = "";
+    bad.status = Status::kResolved;  // without resolved_at
+    bad.comments = {{std::nullopt, "Too early", "public", good.created_at - kMinuteMs}};
+    const auto e = error_of(service_->import(manager_, tenant_, {good, bad}));
+    EXPECT_EQ(e.code, core::ErrorCode::kValidation);
+    EXPECT_EQ(fields_of(e),
+              (std::vector<std::string>{"/1/title", "/1/resolved_at", "/1/comments/0/at"}));
+    EXPECT_EQ(count_rows("tickets"), 0);
+
+    ImportedTicket foreign = good;
+    foreign.customer = core::OrganizationId{core::new_uuid_v7()};
+    EXPECT_EQ(error_of(service_->import(manager_, tenant_, {good, foreign})).code,
+              core::ErrorCode::kValidation);
+    EXPECT_EQ(count_rows("tickets"), 0);
+    EXPECT_EQ(error_of(service_->import(expert_a_, tenant_, {good})).code,
+              core::ErrorCode::kForbidden);
+    must(service_->import(manager_, tenant_, {good}));
+    EXPECT_EQ(count_rows("tickets"), 1);
+}
+
 TEST_P(TicketServiceTest, TenantsNumberAndKeepTheirTicketsApart) {
     const Ticket ours = create("Ours");
     create("Ours too");
