@@ -288,7 +288,7 @@ struct Writer {
     // comment (ref = comment id), so a comment is one insert.
     void index_ticket(const Ticket& t, bool replace) {
         if (conn.dialect() == db::Dialect::kSqlite) {
-            reindex_sqlite(t);
+            reindex_sqlite(t, replace);
             return;
         }
         if (replace) conn.execute("DELETE FROM ticket_search WHERE ref = $1", {t.id.str()});
@@ -298,26 +298,32 @@ struct Writer {
 
     void index_comment(const Ticket& t, const std::string& comment_id, const std::string& body) {
         if (conn.dialect() == db::Dialect::kSqlite) {
-            reindex_sqlite(t);
+            reindex_sqlite(t, true);
             return;
         }
         conn.execute("INSERT INTO ticket_search (ticket_id, ref, body) VALUES ($1, $2, $3)",
                      {t.id.str(), comment_id, body});
     }
 
-    void reindex_sqlite(const Ticket& t) {
+    // `replace`: the ticket may have a document already (a new ticket has neither one nor
+    // comments, and skipping the lookups is a tenth of a create).
+    void reindex_sqlite(const Ticket& t, bool replace) {
         std::string body = t.title + "\n" + t.description;
-        const auto comments = conn.query(
-            "SELECT body FROM ticket_comments WHERE ticket_id = $1 AND visibility = 'public' "
-            "ORDER BY created_at, id",
-            {t.id.str()});
-        for (std::size_t i = 0; i < comments.size(); ++i) body += "\n" + comments.get_text(i, 0);
-        conn.execute("DELETE FROM ticket_search WHERE rowid = $1", {t.number});
+        if (replace) {
+            const auto comments = conn.query(
+                "SELECT body FROM ticket_comments WHERE ticket_id = $1 AND visibility = 'public' "
+                "ORDER BY created_at, id",
+                {t.id.str()});
+            for (std::size_t i = 0; i < comments.size(); ++i)
+                body += "\n" + comments.get_text(i, 0);
+            conn.execute("DELETE FROM ticket_search WHERE rowid = $1", {t.number});
+        }
         conn.execute("INSERT INTO ticket_search (rowid, body) VALUES ($1, $2)", {t.number, body});
     }
 
-    void set_tags(const core::TicketId& ticket, const std::vector<std::string>& tags) {
-        conn.execute("DELETE FROM ticket_tags WHERE ticket_id = $1", {ticket.str()});
+    void set_tags(const core::TicketId& ticket, const std::vector<std::string>& tags,
+                  bool fresh = false) {
+        if (!fresh) conn.execute("DELETE FROM ticket_tags WHERE ticket_id = $1", {ticket.str()});
         for (const auto& tag : tags)
             conn.execute("INSERT INTO ticket_tags (ticket_id, tag) VALUES ($1, $2)",
                          {ticket.str(), tag});
@@ -650,6 +656,9 @@ core::Result<Created> TicketService::create(const Actor& actor, const core::Tena
 
     const std::int64_t now = core::now_ms();
     auto lease = stores_.tenant(tenant);
+    // The policy is read before the write lock is taken: creates queue for that lock, and the
+    // clock's set-up is work no other writer needs to wait for.
+    const Sla sla = load_sla(*lease, customer, settings.time_zone);
     db::Transaction tx(*lease);
     auto& conn = tx.conn();
 
@@ -733,7 +742,6 @@ core::Result<Created> TicketService::create(const Actor& actor, const core::Tena
     }
     t.status = t.assignee ? Status::kAssigned : Status::kNew;
 
-    const Sla sla = load_sla(conn, customer, settings.time_zone);
     const auto& target = sla.targets[static_cast<std::size_t>(priority)];
     t.sla_response_due = sla.clock.add(now, minutes_ms(target.response_minutes));
     t.sla_resolution_due = sla.clock.add(now, minutes_ms(target.resolution_minutes));
@@ -749,7 +757,7 @@ core::Result<Created> TicketService::create(const Actor& actor, const core::Tena
                            t.customer.str(), nullable(t.requester), nullable(t.assignee), t.source,
                            nullable(t.sla_response_due), nullable(t.sla_resolution_due), now});
     Writer w{conn, actor, tenant, now};
-    w.set_tags(t.id, t.tags);
+    w.set_tags(t.id, t.tags, true);
     w.index_ticket(t, false);
     w.history(t.id, "created", std::nullopt, std::nullopt, std::string(name(t.status)));
     w.event("ticket.created", t,
@@ -935,7 +943,7 @@ core::Result<std::vector<core::TicketId>> TicketService::import(
 
         // A summary history: who did what is known only for comments; the steps are the import's.
         Writer w{conn, actor, tenant, in.created_at};
-        w.set_tags(t.id, t.tags);
+        w.set_tags(t.id, t.tags, true);
         w.history(t.id, "created", std::nullopt, std::nullopt, "new");
         Status at = Status::kNew;
         auto step = [&](Status to, std::int64_t when) {
@@ -964,7 +972,7 @@ core::Result<std::vector<core::TicketId>> TicketService::import(
             w.on_behalf = c.author;
             w.history(t.id, "commented", std::nullopt, std::nullopt, comment_id, c.visibility);
         }
-        w.index_ticket(t, false);  // SQLite: the one document, with the comments just written
+        w.index_ticket(t, true);  // SQLite: the one document, with the comments just written
         ids.push_back(t.id);
     }
     tx.commit();
