@@ -107,6 +107,50 @@ TEST_P(Cli, DemoLoadsOnceWithIfEmpty) {
     EXPECT_NE(second.out.find("skipped"), std::string::npos);
 }
 
+// `kontor demo --tickets N`: N tickets over the customers and experts asked for, a year of them
+// with the states a desk has (mostly closed, the recent ones open), conversations and history;
+// a second run adds N more with the numbers going on.
+TEST_P(Cli, DemoGeneratesADesk) {
+    auto r = kontor({"demo", "--tickets", "400", "--customers", "8", "--experts", "4"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("400 tickets"), std::string::npos) << r.out;
+
+    db::StoreManager stores(db_->store_config());
+    const auto where =
+        stores.catalog()->query("SELECT store_location FROM tenants WHERE slug = 'demo'");
+    ASSERT_EQ(where.size(), 1u);
+    auto conn = stores.open(db::StoreLocation::parse(where.get_text(0, 0)));
+    const auto counts = conn->query(
+        "SELECT COUNT(*), COUNT(DISTINCT customer_id), MIN(number), MAX(number), "
+        "SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN status IN ('new', 'assigned', 'in_progress', 'waiting_customer') "
+        "THEN 1 ELSE 0 END) FROM tickets");
+    EXPECT_EQ(counts.get_int(0, 0), 400);
+    EXPECT_EQ(counts.get_int(0, 1), 8);  // every customer has some (Acme the most)
+    EXPECT_EQ(counts.get_int(0, 2), 1001);
+    EXPECT_EQ(counts.get_int(0, 3), 1400);
+    EXPECT_GT(counts.get_int(0, 4), 200);  // mostly done
+    EXPECT_GT(counts.get_int(0, 5), 0);    // and some open work
+    EXPECT_GT(conn->query("SELECT COUNT(*) FROM ticket_comments").get_int(0, 0), 400);
+    EXPECT_GT(conn->query("SELECT COUNT(*) FROM ticket_comments WHERE visibility = 'internal'")
+                  .get_int(0, 0),
+              0);
+    EXPECT_GT(conn->query("SELECT COUNT(*) FROM ticket_history").get_int(0, 0), 800);
+    // The experts exist with the demo password's account and skills.
+    EXPECT_EQ(stores.catalog()
+                  ->query("SELECT COUNT(*) FROM users WHERE email LIKE 'expert0_@demo.example' "
+                          "AND role = 'EXPERT'")
+                  .get_int(0, 0),
+              4);
+
+    auto again = kontor({"demo", "--tickets", "100", "--customers", "8", "--experts", "4"});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    const auto after = conn->query("SELECT COUNT(*), MAX(number) FROM tickets");
+    EXPECT_EQ(after.get_int(0, 0), 500);
+    EXPECT_EQ(after.get_int(0, 1), 1500);
+    EXPECT_EQ(conn->query("SELECT COUNT(*) FROM customers").get_int(0, 0), 8);
+}
+
 TEST_P(Cli, BadConfigurationIsAClearError) {
     auto r = run_kontor({"migrate", "--log-level", "loud"}, kontor_env(*db_));
     EXPECT_NE(r.exit_code, 0);

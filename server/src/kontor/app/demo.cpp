@@ -1,47 +1,23 @@
-#include <cstdlib>
-
 #include "kontor/app/application.hpp"
+#include "kontor/app/demo_support.hpp"
 #include "kontor/core/log.hpp"
 
 namespace kontor::app {
-namespace {
-
-// The command line acts as the tenant's manager when it loads demo data.
-identity::Actor system_actor(const core::TenantId& tenant) {
-    identity::Actor a;
-    a.tenant = tenant;
-    a.role = identity::Role::kManager;
-    a.permissions = identity::permissions_of(identity::Role::kManager);
-    a.request_id = "demo";
-    return a;
-}
-
-template <class T>
-T must(core::Result<T> r, const std::string& what) {
-    if (!r) {
-        std::string fields;
-        for (const auto& f : r.error().fields) fields += " " + f.field + ": " + f.message;
-        throw std::runtime_error(what + ": " + r.error().detail + fields);
-    }
-    return std::move(*r);
-}
-
-}  // namespace
+using demo::must;
 
 // Demo data for `make run`: one tenant with one user per role, a customer organisation, and the
 // platform admin. Passwords come from KONTOR_DEMO_PASSWORD (default documented in README.md:
 // demo use only).
 bool load_demo(Core& core, bool if_empty) {
     if (if_empty && !core.tenants().list().empty()) return false;
-    const char* env = std::getenv("KONTOR_DEMO_PASSWORD");
-    const std::string password = env != nullptr && *env != '\0' ? env : "kontor-demo-2026";
+    const std::string password = demo::password();
 
     auto tenant = core.tenants().find("demo");
     if (!tenant) {
         tenant = must(core.tenants().create({.name = "Demo Service Desk", .slug = "demo"}),
                       "demo tenant");
     }
-    const identity::Actor actor = system_actor(tenant->id);
+    const identity::Actor actor = demo::manager_of(tenant->id);
 
     customers::CustomerQuery query;
     query.search = "Acme";

@@ -10,13 +10,12 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <random>
-#include <stdexcept>
 
 #include "kontor/app/application.hpp"
+#include "kontor/app/demo_support.hpp"
 #include "kontor/core/clock.hpp"
 #include "kontor/core/log.hpp"
 
@@ -188,24 +187,7 @@ std::string fill(std::string text, Rng& rng) {
     return text;
 }
 
-identity::Actor manager_of(const core::TenantId& tenant) {
-    identity::Actor a;
-    a.tenant = tenant;
-    a.role = identity::Role::kManager;
-    a.permissions = identity::permissions_of(identity::Role::kManager);
-    a.request_id = "demo";
-    return a;
-}
-
-template <class T>
-T must(core::Result<T> r, const std::string& what) {
-    if (!r) {
-        std::string fields;
-        for (const auto& f : r.error().fields) fields += " " + f.field + ": " + f.message;
-        throw std::runtime_error(what + ": " + r.error().detail + fields);
-    }
-    return std::move(*r);
-}
+using demo::must;
 
 struct DemoCustomer {
     core::OrganizationId id;
@@ -425,9 +407,8 @@ void load_demo_tickets(Core& core, const TicketDemoOptions& options) {
     load_demo(core, false);
     const auto tenant = core.tenants().find("demo");
     if (!tenant) throw std::runtime_error("the demo tenant is missing");
-    const identity::Actor actor = manager_of(tenant->id);
-    const char* env = std::getenv("KONTOR_DEMO_PASSWORD");
-    const std::string password = env != nullptr && *env != '\0' ? env : "kontor-demo-2026";
+    const identity::Actor actor = demo::manager_of(tenant->id);
+    const std::string password = demo::password();
 
     const auto customers = ensure_customers(core, actor, tenant->id, options.customers);
     const auto experts = ensure_experts(core, tenant->id, options.experts, password);

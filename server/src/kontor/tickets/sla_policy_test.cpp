@@ -15,6 +15,7 @@
 #include "kontor/customers/customer.hpp"
 #include "kontor/identity/users.hpp"
 #include "kontor/tenancy/tenant.hpp"
+#include "kontor/tickets/test_fixture.hpp"
 #include "kontor/tickets/ticket.hpp"
 #include "support/test_env.hpp"
 
@@ -28,26 +29,6 @@ using testing::must;
 
 constexpr std::int64_t kMinuteMs = 60'000;
 
-identity::Actor actor_for(const identity::User& u) {
-    identity::Actor a;
-    a.tenant = u.tenant.value_or(core::TenantId{});
-    a.user = u.id;
-    a.role = u.role;
-    a.permissions = identity::permissions_of(u.role);
-    a.organization = u.customer;
-    a.request_id = "req-sla";
-    a.ip = "192.0.2.9";
-    return a;
-}
-
-json around_the_clock() {
-    json week = json::object();
-    for (const char* day :
-         {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-        week[day] = json::array({json{{"from", "00:00"}, {"to", "24:00"}}});
-    return json{{"time_zone", "UTC"}, {"week", week}};
-}
-
 json targets(int scale = 1) {
     return {{"low", {{"response_minutes", 240 * scale}, {"resolution_minutes", 2400 * scale}}},
             {"medium", {{"response_minutes", 120 * scale}, {"resolution_minutes", 960 * scale}}},
@@ -56,24 +37,14 @@ json targets(int scale = 1) {
 }
 
 json policy_body(const std::string& name, int scale = 1) {
-    return {{"name", name}, {"business_hours", around_the_clock()}, {"targets", targets(scale)}};
+    return {{"name", name}, {"business_hours", test::always_open()}, {"targets", targets(scale)}};
 }
 
-class SlaPolicyTest : public ::testing::TestWithParam<std::string> {
+class SlaPolicyTest : public test::ServiceFixture {
 protected:
     void SetUp() override {
-        KONTOR_REQUIRE_BACKEND(GetParam());
-        db_ = std::make_unique<testing::TestDatabase>(GetParam());
-        stores_ = std::make_unique<db::StoreManager>(db_->store_config());
-        tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
-        stores_->set_location_resolver(
-            [this](const core::TenantId& id) { return tenants_->location(id); });
-        stores_->migrate_catalog();
-        users_ = std::make_unique<identity::UserService>(*stores_);
-        customers_ = std::make_unique<customers::CustomerService>(*stores_);
-        tickets_ = std::make_unique<TicketService>(*stores_, *tenants_, *users_);
-        policies_ = std::make_unique<SlaPolicyService>(*stores_, *tenants_);
-
+        ServiceFixture::SetUp();
+        if (IsSkipped()) return;
         tenant_ = must(tenants_->create({.name = "Northwind MSP", .slug = std::nullopt})).id;
         manager_ = add_user(tenant_, "mia", Role::kManager);
         must(tenants_->update_settings(tenant_, {{"time_zone", "Europe/Berlin"}}, manager_));
@@ -87,36 +58,12 @@ protected:
         other_customer_ = add_customer(other_tenant_, other_manager_, "Far Away AG");
     }
 
-    identity::Actor add_user(const core::TenantId& tenant, const std::string& name, Role role,
-                             std::optional<core::OrganizationId> customer = std::nullopt) {
-        identity::NewUser in;
-        in.tenant = tenant;
-        in.email = name + "@sla-test.example";
-        in.name = name;
-        in.role = role;
-        in.password = "Kontor-Test-Passw0rd-2024";
-        in.customer = std::move(customer);
-        return actor_for(must(users_->create(in)));
-    }
-    core::OrganizationId add_customer(const core::TenantId& tenant, const identity::Actor& by,
-                                      const std::string& name) {
-        customers::CustomerInput in;
-        in.name = name;
-        return must(customers_->create(by, tenant, in)).id;
-    }
     core::Error put_error(const json& body, std::optional<core::OrganizationId> customer = {}) {
         auto r = policies_->put(manager_, tenant_, customer, body, std::nullopt);
         EXPECT_FALSE(r) << body.dump();
         return r ? core::Error{} : r.error();
     }
 
-    std::unique_ptr<testing::TestDatabase> db_;
-    std::unique_ptr<db::StoreManager> stores_;
-    std::unique_ptr<tenancy::TenantService> tenants_;
-    std::unique_ptr<identity::UserService> users_;
-    std::unique_ptr<customers::CustomerService> customers_;
-    std::unique_ptr<TicketService> tickets_;
-    std::unique_ptr<SlaPolicyService> policies_;
     core::TenantId tenant_, other_tenant_;
     core::OrganizationId x_, y_, other_customer_;
     identity::Actor manager_, expert_, client_, other_manager_;
@@ -174,7 +121,7 @@ TEST_P(SlaPolicyTest, NewTicketsTakeTheirDueTimesFromThePolicyInForce) {
         in.title = "Printer";
         in.customer = customer;
         in.priority = "high";
-        return must(tickets_->create(manager_, tenant_, in)).ticket;
+        return must(service_->create(manager_, tenant_, in)).ticket;
     };
     const Ticket gold = open(x_);  // around the clock: due = created + target
     EXPECT_EQ(*gold.sla_response_due - gold.created_at, 120 * kMinuteMs);
@@ -184,7 +131,7 @@ TEST_P(SlaPolicyTest, NewTicketsTakeTheirDueTimesFromThePolicyInForce) {
     EXPECT_EQ(*standard.sla_resolution_due - standard.created_at, 480 * kMinuteMs);
     // The running ticket keeps its due times when the policy changes afterwards.
     must(policies_->put(manager_, tenant_, x_, policy_body("Gold", 3), std::nullopt));
-    EXPECT_EQ(must(tickets_->get(manager_, tenant_, gold.id)).sla_response_due,
+    EXPECT_EQ(must(service_->get(manager_, tenant_, gold.id)).sla_response_due,
               gold.sla_response_due);
 }
 
@@ -280,7 +227,7 @@ TEST_P(SlaPolicyTest, ChangesAreAudited) {
     EXPECT_EQ(page.items[1].action, "sla_policy.updated");
     EXPECT_EQ(page.items[1].subject, x_.str());
     EXPECT_EQ(page.items[1].actor_id, manager_.user.str());
-    EXPECT_EQ(page.items[1].ip, "192.0.2.9");
+    EXPECT_EQ(page.items[1].ip, test::kActorIp);
     EXPECT_EQ(page.items[1].details["name"], "Gold");
 }
 

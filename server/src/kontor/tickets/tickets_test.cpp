@@ -22,6 +22,7 @@
 #include "kontor/customers/customer.hpp"
 #include "kontor/identity/users.hpp"
 #include "kontor/tenancy/tenant.hpp"
+#include "kontor/tickets/test_fixture.hpp"
 #include "kontor/tickets/ticket.hpp"
 #include "support/test_env.hpp"
 
@@ -30,8 +31,9 @@ namespace {
 
 using identity::Role;
 using nlohmann::json;
+using test::actor_for;
+using test::always_open;
 
-constexpr const char* kPassword = "Kontor-Test-Passw0rd-2024";
 constexpr std::int64_t kMinuteMs = 60'000;
 
 // ---- result helpers ---------------------------------------------------------------------------
@@ -96,44 +98,13 @@ TicketChange assign_to(std::optional<core::UserId> who) {
     return c;
 }
 
-// An actor as the HTTP edge builds it from a real user's access token.
-identity::Actor actor_for(const identity::User& u) {
-    identity::Actor a;
-    a.tenant = u.tenant.value_or(core::TenantId{});
-    a.user = u.id;
-    a.role = u.role;
-    a.permissions = identity::permissions_of(u.role);
-    a.organization = u.customer;
-    a.request_id = "req-" + u.id.str().substr(24);
-    a.ip = "192.0.2.7";
-    return a;
-}
-
-// Business hours around the clock, every day: working time is plain elapsed time.
-json always_open() {
-    json week = json::object();
-    for (const char* day :
-         {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-        week[day] = json::array({json{{"from", "00:00"}, {"to", "24:00"}}});
-    return json{{"time_zone", "UTC"}, {"week", week}};
-}
-
 // ---- fixture ----------------------------------------------------------------------------------
 
-class TicketServiceTest : public ::testing::TestWithParam<std::string> {
+class TicketServiceTest : public test::ServiceFixture {
 protected:
     void SetUp() override {
-        KONTOR_REQUIRE_BACKEND(GetParam());
-        db_ = std::make_unique<testing::TestDatabase>(GetParam());
-        stores_ = std::make_unique<db::StoreManager>(db_->store_config());
-        tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
-        stores_->set_location_resolver(
-            [this](const core::TenantId& id) { return tenants_->location(id); });
-        stores_->migrate_catalog();
-        users_ = std::make_unique<identity::UserService>(*stores_);
-        customers_ = std::make_unique<customers::CustomerService>(*stores_);
-        service_ = std::make_unique<TicketService>(*stores_, *tenants_, *users_);
-
+        ServiceFixture::SetUp();
+        if (IsSkipped()) return;
         tenant_ = must(tenants_->create({.name = "Northwind MSP", .slug = std::nullopt})).id;
         manager_ = add_user(tenant_, "Mia Manager", Role::kManager);
         x_ = add_customer(tenant_, manager_, "Xylo GmbH");
@@ -154,29 +125,6 @@ protected:
         client_x2_ = add_user(tenant_, "Xenia Client", Role::kClient, x_);
         admin_x_ = add_user(tenant_, "Xander Admin", Role::kCustomerAdmin, x_);
         client_y_ = add_user(tenant_, "Yvonne Client", Role::kClient, y_);
-    }
-
-    identity::Actor add_user(const core::TenantId& tenant, const std::string& name, Role role,
-                             std::optional<core::OrganizationId> customer = std::nullopt) {
-        identity::NewUser in;
-        in.tenant = tenant;
-        std::string local;
-        for (char c : name)
-            local +=
-                c == ' ' ? '.' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        in.email = local + "@kontor-test.example";
-        in.name = name;
-        in.role = role;
-        in.password = kPassword;
-        in.customer = std::move(customer);
-        return actor_for(must(users_->create(in)));
-    }
-
-    core::OrganizationId add_customer(const core::TenantId& tenant, const identity::Actor& by,
-                                      const std::string& name) {
-        customers::CustomerInput in;
-        in.name = name;
-        return must(customers_->create(by, tenant, in)).id;
     }
 
     void settings(const json& patch) { must(tenants_->update_settings(tenant_, patch, manager_)); }
@@ -249,12 +197,6 @@ protected:
         conn->execute("UPDATE tickets SET created_at = $2 WHERE id = $1", {t.id.str(), ms});
     }
 
-    std::unique_ptr<testing::TestDatabase> db_;
-    std::unique_ptr<db::StoreManager> stores_;
-    std::unique_ptr<tenancy::TenantService> tenants_;
-    std::unique_ptr<identity::UserService> users_;
-    std::unique_ptr<customers::CustomerService> customers_;
-    std::unique_ptr<TicketService> service_;
     core::TenantId tenant_;
     core::OrganizationId x_, y_;
     identity::Actor manager_, expert_a_, expert_b_, expert_p_;
