@@ -27,6 +27,9 @@ struct Request {
     std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
     std::string body;
+    // On spool_body routes: the file holding the body (removed after the answer) and its size.
+    std::optional<std::filesystem::path> body_file;
+    std::uint64_t body_size = 0;
     nlohmann::json json;  // parsed body on routes that take JSON (else null)
     std::unordered_map<std::string, std::string> params;  // path parameters (":id" → "id")
     std::string route;  // the matched route pattern, e.g. "/api/tenants/:id"

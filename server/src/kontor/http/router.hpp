@@ -31,6 +31,10 @@ struct RouteOptions {
     std::size_t body_limit = 1 << 20;  // bytes; larger bodies get 413 before they are read
     bool json_body = false;            // body must be application/json and parse (415 / 400)
     bool blocking = true;  // run on the worker pool (false: cheap, runs on the I/O thread)
+    // The body goes to a file (Request::body_file), never into memory — uploads. The caller is
+    // authenticated and authorised before a byte of it is read; the file is removed after the
+    // answer.
+    bool spool_body = false;
 };
 
 struct Route {

@@ -29,6 +29,8 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -206,11 +208,31 @@ std::pair<std::string, std::string> split_listen(const std::string& listen) {
     return {host, port};
 }
 
+// A spooled request body: removed when the request is done, whatever happened.
+struct SpoolFile {
+    explicit SpoolFile(std::filesystem::path p) : path(std::move(p)) {}
+    ~SpoolFile() {
+        std::error_code ec;
+        std::filesystem::remove(path, ec);
+    }
+    SpoolFile(const SpoolFile&) = delete;
+    SpoolFile& operator=(const SpoolFile&) = delete;
+    std::filesystem::path path;
+};
+
+std::filesystem::path spool_dir_of(const ServerOptions& o) {
+    std::filesystem::path dir =
+        o.spool_dir.empty() ? std::filesystem::temp_directory_path() / "kontor-spool" : o.spool_dir;
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
 }  // namespace
 
 struct Server::Impl {
     Impl(ServerOptions o, const Router& r, Metrics& m)
         : options_(std::move(o)),
+          spool_dir_(spool_dir_of(options_)),
           router_(r),
           metrics_(m),
           statics_(options_.web_dir),
@@ -240,6 +262,9 @@ struct Server::Impl {
                                      std::variant<RouteMatch, NoRoute, WrongMethod>& matched,
                                      std::string& route_label);
     Response handle(Request& req, const Route& route);
+    // The caller of a non-public route, or the refusal (401/403) to answer instead.
+    std::variant<std::optional<identity::Actor>, Response> authorize(Request& req,
+                                                                     const Route& route);
     net::awaitable<std::size_t> write(Connection& conn, Response& res, bool head, bool keep_alive,
                                       unsigned version, beast::error_code& ec);
     net::awaitable<void> linger_close(Connection& conn);
@@ -253,6 +278,7 @@ struct Server::Impl {
     // Declaration order matters for destruction: the io_context goes before the state its
     // pending handlers touch, and the pool, acceptor and timer go before the io_context.
     ServerOptions options_;
+    std::filesystem::path spool_dir_;
     const Router& router_;
     Metrics& metrics_;
     detail::StaticFiles statics_;
@@ -528,6 +554,27 @@ net::awaitable<void> Server::Impl::serve_one(Connection& conn, beast::flat_buffe
             core::ErrorCode::kPayloadTooLarge,
             "The request body is larger than " + std::to_string(limit) + " bytes.", req.request_id);
     }
+    // Uploads: whoever may not send this request gets their answer before a byte of the body is
+    // read (authentication runs here, on the connection's thread; uploads are rare).
+    const Route* spool_route = nullptr;
+    if (const auto* m = std::get_if<RouteMatch>(&matched); m && m->route->options.spool_body)
+        spool_route = m->route;
+    if (!early && spool_route) {
+        try {
+            core::log::RequestIdScope scope(req.request_id);
+            auto authorized = authorize(req, *spool_route);
+            if (auto* refusal = std::get_if<Response>(&authorized)) early = std::move(*refusal);
+        } catch (const std::exception& e) {
+            core::log::error("authentication failed", {{"error", e.what()}});
+            early = error_response(core::ErrorCode::kUnavailable,
+                                   "A data store is busy or unavailable; retry in a moment.",
+                                   req.request_id);
+        }
+    }
+    // Head fields used after the body is read (a spooled body moves the parser).
+    const bool wants_keep_alive = msg.keep_alive();
+    const unsigned version = msg.version();
+    const std::string method_string(sv(msg.method_string()));
 
     Response res;
     bool must_close = false;  // the stream position is unknown or a body is unread
@@ -536,17 +583,33 @@ net::awaitable<void> Server::Impl::serve_one(Connection& conn, beast::flat_buffe
         must_close = !parser.is_done();
     } else {
         bool body_ok = true;
+        std::optional<SpoolFile> spooled;
         if (!parser.is_done()) {
             const auto expect = msg.find(bhttp::field::expect);
             if (expect != msg.end() && detail::iequals(sv(expect->value()), "100-continue")) {
-                bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, msg.version()};
+                bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
                 conn.stream.expires_after(options_.body_timeout);
                 co_await bhttp::async_write(conn.stream, cont, ec_token(ec));
                 if (ec) co_return;
             }
-            parser.body_limit(limit);
             conn.stream.expires_after(options_.body_timeout);
-            co_await bhttp::async_read(conn.stream, buffer, parser, ec_token(ec));
+            if (spool_route) {
+                // Straight to a file in the spool directory, never into memory.
+                spooled.emplace(spool_dir_ / core::new_uuid_v7());
+                bhttp::request_parser<bhttp::file_body> file_parser{std::move(parser)};
+                file_parser.body_limit(limit);
+                file_parser.get().body().open(spooled->path.c_str(), beast::file_mode::write_new,
+                                              ec);
+                if (ec) {
+                    core::log::error("spool file", {{"error", ec.message()}});
+                    co_return;
+                }
+                co_await bhttp::async_read(conn.stream, buffer, file_parser, ec_token(ec));
+                file_parser.get().body().close();
+            } else {
+                parser.body_limit(limit);
+                co_await bhttp::async_read(conn.stream, buffer, parser, ec_token(ec));
+            }
             if (ec == bhttp::error::body_limit) {
                 res = error_response(
                     core::ErrorCode::kPayloadTooLarge,
@@ -560,9 +623,18 @@ net::awaitable<void> Server::Impl::serve_one(Connection& conn, beast::flat_buffe
             } else if (ec) {
                 co_return;  // timed out or gone mid-body: nobody to answer
             }
+        } else if (spool_route) {
+            spooled.emplace(spool_dir_ / core::new_uuid_v7());  // an empty body: an empty file
+            std::ofstream(spooled->path, std::ios::binary);
         }
         if (body_ok) {
-            req.body = std::move(msg.body());
+            if (spooled) {
+                std::error_code size_ec;
+                req.body_file = spooled->path;
+                req.body_size = std::filesystem::file_size(spooled->path, size_ec);
+            } else {
+                req.body = std::move(msg.body());
+            }
             res = co_await respond(req, method, matched, route_label);
         } else {
             must_close = true;
@@ -575,12 +647,12 @@ net::awaitable<void> Server::Impl::serve_one(Connection& conn, beast::flat_buffe
         res.set("Access-Control-Expose-Headers", "ETag, Location, Retry-After, X-Request-Id");
         res.add("Vary", "Origin");
     }
-    const bool keep_alive = !must_close && msg.keep_alive() && !stopping_;
+    const bool keep_alive = !must_close && wants_keep_alive && !stopping_;
     detail::add_standard_headers(res, req.path.empty() ? raw_path : std::string_view(req.path),
                                  req.request_id);
-    const std::size_t bytes = co_await write(conn, res, head, keep_alive, msg.version(), ec);
-    record(req.request_id, std::string(sv(msg.method_string())), raw_path, route_label, res.status,
-           started_at, bytes, conn.remote);
+    const std::size_t bytes = co_await write(conn, res, head, keep_alive, version, ec);
+    record(req.request_id, method_string, raw_path, route_label, res.status, started_at, bytes,
+           conn.remote);
     if (ec) co_return;
     if (must_close) {
         co_await linger_close(conn);
@@ -648,39 +720,48 @@ std::string failure_detail(core::ErrorCode code) {
 }
 }  // namespace
 
+std::variant<std::optional<identity::Actor>, Response> Server::Impl::authorize(Request& req,
+                                                                               const Route& route) {
+    std::optional<identity::Actor> actor;
+    if (route.access.kind != Access::Kind::kPublic) {
+        auto auth = options_.authenticate
+                        ? options_.authenticate(req)
+                        : core::Result<std::optional<identity::Actor>>(std::nullopt);
+        if (!auth) {
+            Response res = problem(auth.error(), req.request_id);
+            if (res.status == 401 && !res.header("WWW-Authenticate"))
+                res.set("WWW-Authenticate", "Bearer");
+            return res;
+        }
+        if (!*auth) {
+            Response res =
+                error_response(core::ErrorCode::kUnauthenticated,
+                               "This request needs a valid access token.", req.request_id);
+            res.set("WWW-Authenticate", "Bearer");
+            return res;
+        }
+        actor = std::move(**auth);
+        actor->request_id = req.request_id;
+        actor->ip = req.remote_addr;
+        if (route.access.kind == Access::Kind::kPermission &&
+            !actor->can(route.access.permission)) {
+            return error_response(
+                core::ErrorCode::kForbidden,
+                "This needs the permission '" +
+                    std::string(identity::permission_name(route.access.permission)) + "'.",
+                req.request_id);
+        }
+    }
+    return actor;
+}
+
 Response Server::Impl::handle(Request& req, const Route& route) {
     core::log::RequestIdScope scope(req.request_id);
     try {
-        std::optional<identity::Actor> actor;
-        if (route.access.kind != Access::Kind::kPublic) {
-            auto auth = options_.authenticate
-                            ? options_.authenticate(req)
-                            : core::Result<std::optional<identity::Actor>>(std::nullopt);
-            if (!auth) {
-                Response res = problem(auth.error(), req.request_id);
-                if (res.status == 401 && !res.header("WWW-Authenticate"))
-                    res.set("WWW-Authenticate", "Bearer");
-                return res;
-            }
-            if (!*auth) {
-                Response res =
-                    error_response(core::ErrorCode::kUnauthenticated,
-                                   "This request needs a valid access token.", req.request_id);
-                res.set("WWW-Authenticate", "Bearer");
-                return res;
-            }
-            actor = std::move(**auth);
-            actor->request_id = req.request_id;
-            actor->ip = req.remote_addr;
-            if (route.access.kind == Access::Kind::kPermission &&
-                !actor->can(route.access.permission)) {
-                return error_response(
-                    core::ErrorCode::kForbidden,
-                    "This needs the permission '" +
-                        std::string(identity::permission_name(route.access.permission)) + "'.",
-                    req.request_id);
-            }
-        }
+        auto authorized = authorize(req, route);
+        if (auto* refusal = std::get_if<Response>(&authorized)) return std::move(*refusal);
+        std::optional<identity::Actor> actor =
+            std::move(std::get<std::optional<identity::Actor>>(authorized));
         if (route.options.json_body) {
             const auto content_type = req.header("content-type");
             if (!content_type || detail::media_type(*content_type) != "application/json") {

@@ -47,6 +47,9 @@ struct ServerOptions {
     std::chrono::seconds idle_timeout{30};         // keep-alive wait for the next request
     std::chrono::seconds drain_timeout{25};        // graceful shutdown: wait for in-flight requests
     std::optional<std::filesystem::path> web_dir;  // built web UI; none → built-in notice page
+    // Where bodies of spool_body routes are written while a request runs (created on start);
+    // empty: the system's temporary directory.
+    std::filesystem::path spool_dir;
     Authenticator authenticate;  // may be empty: then only public routes are callable
     BodyValidator validate;      // may be empty: no schema validation
     // Origins allowed to call the API from a browser (exact "scheme://host[:port]" strings).

@@ -285,6 +285,117 @@ TEST_F(ServerTest, SmallChunkedBodyIsAccepted) {
     EXPECT_EQ(body_json(r), (nlohmann::json{{"a", 1}}));
 }
 
+// ---- spooled bodies (uploads)
+// --------------------------------------------------------------------
+
+class SpoolTest : public ServerTest {
+protected:
+    SpoolTest() {
+        spool_ =
+            std::filesystem::temp_directory_path() / ("kontor-spool-test-" + core::new_uuid_v7());
+        auto upload = [this](Context& c) -> core::Result<Response> {
+            // What the handler sees: a file, not a string.
+            EXPECT_TRUE(c.request.body.empty());
+            const auto& file = c.request.body_file;
+            if (!file) return core::fail(core::ErrorCode::kInternal, "no body file");
+            seen_in_spool_ = std::filesystem::exists(*file) && file->parent_path() == spool_;
+            std::ifstream in(*file, std::ios::binary);
+            std::string head(16, '\0');
+            in.read(head.data(), 16);
+            head.resize(static_cast<std::size_t>(in.gcount()));
+            return Response::json(201, {{"size", c.request.body_size}, {"head", head}});
+        };
+        router_.add(Method::kPost, "/api/upload", Access::public_route(), upload,
+                    {.body_limit = 8 << 20, .spool_body = true});
+        router_.add(Method::kPost, "/api/private-upload",
+                    Access::require(identity::Permission::kTicketsReadAll), upload,
+                    {.body_limit = 8 << 20, .spool_body = true});
+    }
+    ~SpoolTest() override {
+        server_.reset();
+        std::filesystem::remove_all(spool_);
+    }
+    TestServer& start_spooling() {
+        ServerOptions o = test_options();
+        o.spool_dir = spool_;
+        return start(std::move(o));
+    }
+    std::size_t files_in_spool() const {
+        std::size_t n = 0;
+        for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(spool_)) ++n;
+        return n;
+    }
+    std::filesystem::path spool_;
+    bool seen_in_spool_ = false;
+};
+
+TEST_F(SpoolTest, TheBodyReachesTheHandlerAsAFileThatIsRemovedAfterwards) {
+    start_spooling();
+    Client c(port());
+    std::string body(5 << 20, 'x');
+    body.replace(0, 10, "%PDF-1.7\n\n");
+    const Reply r = c.request(bhttp::verb::post, "/api/upload",
+                              {{"Content-Type", "application/octet-stream"}}, body);
+    ASSERT_EQ(r.result_int(), 201) << r.body();
+    EXPECT_EQ(body_json(r)["size"], 5 << 20);
+    EXPECT_EQ(body_json(r)["head"], body.substr(0, 16));
+    EXPECT_TRUE(seen_in_spool_);
+    EXPECT_TRUE(r.keep_alive());
+    EXPECT_EQ(files_in_spool(), 0u);  // gone once answered
+
+    const Reply chunked = [&] {
+        c.write_raw(
+            "POST /api/upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+        return c.read();
+    }();
+    EXPECT_EQ(chunked.result_int(), 201);
+    EXPECT_EQ(body_json(chunked)["head"], "hello world");
+    const Reply empty = c.request(bhttp::verb::post, "/api/upload");
+    EXPECT_EQ(empty.result_int(), 201);
+    EXPECT_EQ(body_json(empty)["size"], 0);
+    EXPECT_EQ(files_in_spool(), 0u);
+}
+
+TEST_F(SpoolTest, RefusalsComeBeforeTheBody) {
+    start_spooling();
+    // Head only, announcing 7 MiB: the refusal arrives without a byte of the body sent.
+    for (const auto& [auth, status] :
+         std::vector<std::pair<std::string, int>>{{"", 401}, {"Bearer stale", 401}}) {
+        Client c(port());
+        c.write_raw("POST /api/private-upload HTTP/1.1\r\nHost: x\r\nContent-Length: 7340032\r\n" +
+                    (auth.empty() ? std::string() : "Authorization: " + auth + "\r\n") + "\r\n");
+        const Reply r = c.read();
+        EXPECT_EQ(r.result_int(), status) << auth;
+        EXPECT_FALSE(r.keep_alive());
+    }
+    Client c(port());
+    const Reply ok = c.request(bhttp::verb::post, "/api/private-upload",
+                               {{"Authorization", "Bearer good"}}, "signed in");
+    EXPECT_EQ(ok.result_int(), 201);
+    EXPECT_EQ(files_in_spool(), 0u);
+}
+
+TEST_F(SpoolTest, TooLargeIs413AndLeavesNoFile) {
+    start_spooling();
+    {
+        Client c(port());
+        const Reply r = c.request(bhttp::verb::post, "/api/upload", {}, std::string(9 << 20, 'x'));
+        EXPECT_EQ(r.result_int(), 413);  // by Content-Length, before reading
+    }
+    {
+        Client c(port());
+        c.write_raw("POST /api/upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+        const std::string chunk(1 << 20, 'x');
+        for (int i = 0; i < 9; ++i) c.write_raw("100000\r\n" + chunk + "\r\n");
+        c.write_raw("0\r\n\r\n");
+        const Reply r = c.read();
+        EXPECT_EQ(r.result_int(), 413);  // counted while streaming
+        EXPECT_EQ(body_json(r)["code"], "payload_too_large");
+    }
+    EXPECT_EQ(files_in_spool(), 0u);
+}
+
 TEST_F(ServerTest, JsonRouteChecksMediaType) {
     start();
     Client c(port());
