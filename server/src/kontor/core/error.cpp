@@ -34,6 +34,8 @@ std::string_view code_name(ErrorCode code) noexcept {
             return "tenant_suspended";
         case ErrorCode::kQuotaExceeded:
             return "quota_exceeded";
+        case ErrorCode::kStorageFull:
+            return "storage_quota_exceeded";
         case ErrorCode::kUnavailable:
             return "unavailable";
         case ErrorCode::kInternal:

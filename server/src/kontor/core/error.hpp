@@ -28,6 +28,7 @@ enum class ErrorCode {
     kMfaRequired,           // mfa_required: the password was right; a TOTP or recovery code is due
     kTenantSuspended,       // tenant_suspended: the tenant's users cannot sign in or act
     kQuotaExceeded,         // quota_exceeded: a licence limit (e.g. max_users) is reached
+    kStorageFull,           // storage_quota_exceeded: the tenant's storage quota has no room (507)
     kUnavailable,           // unavailable: a store or dependency is down
     kInternal,              // internal
 };

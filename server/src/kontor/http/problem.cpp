@@ -45,6 +45,8 @@ CodeInfo info_of(core::ErrorCode code) noexcept {
             return {403, "Tenant suspended"};
         case ErrorCode::kQuotaExceeded:
             return {409, "Quota exceeded"};
+        case ErrorCode::kStorageFull:
+            return {507, "Storage quota exceeded"};
         case ErrorCode::kUnavailable:
             return {503, "Service unavailable"};
         case ErrorCode::kInternal:

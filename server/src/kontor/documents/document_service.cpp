@@ -1,0 +1,341 @@
+#include <magic.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+
+#include "kontor/audit/audit.hpp"
+#include "kontor/core/clock.hpp"
+#include "kontor/core/text.hpp"
+#include "kontor/documents/document.hpp"
+
+namespace kontor::documents {
+namespace {
+
+using identity::Actor;
+using identity::Permission;
+
+constexpr std::size_t kMaxTitle = 200;
+constexpr std::size_t kMaxFilename = 200;
+constexpr std::size_t kMaxSearch = 200;
+constexpr std::size_t kCopyChunk = 1 << 20;
+constexpr std::array<std::string_view, 5> kCategories = {"contract", "invoice", "report",
+                                                         "certificate", "other"};
+
+constexpr std::string_view kColumns =
+    "d.id, d.customer_id, d.user_id, d.title, d.filename, d.content_type, d.size, d.sha256, "
+    "d.category, d.visibility, d.uploaded_by, d.created_at, d.deleted_at, d.external_ref";
+
+Document row_to_document(const db::ResultSet& rs, std::size_t i) {
+    Document d;
+    d.id = rs.get_text(i, 0);
+    d.customer = core::OrganizationId{rs.get_text(i, 1)};
+    if (auto v = rs.opt_text(i, 2)) d.user = core::UserId{*v};
+    d.title = rs.get_text(i, 3);
+    d.filename = rs.get_text(i, 4);
+    d.content_type = rs.get_text(i, 5);
+    d.size = rs.get_int(i, 6);
+    d.sha256 = rs.get_text(i, 7);
+    d.category = rs.get_text(i, 8);
+    d.visibility = rs.get_text(i, 9);
+    if (auto v = rs.opt_text(i, 10)) d.uploaded_by = core::UserId{*v};
+    d.created_at = rs.get_int(i, 11);
+    d.deleted_at = rs.opt_int(i, 12);
+    d.external_ref = rs.opt_text(i, 13);
+    return d;
+}
+
+bool is_staff(const Actor& a) { return a.can(Permission::kCustomersRead); }
+
+core::Error no_such_document() { return core::Error::not_found("There is no such document."); }
+core::Error no_such_customer() { return core::Error::not_found("There is no such customer."); }
+
+// Customer users see their own organisation only; staff every customer of the tenant.
+bool customer_visible(db::Connection& conn, const Actor& a, const core::OrganizationId& customer) {
+    if (!core::is_uuid(customer.str())) return false;
+    if (!is_staff(a) && (!a.organization || *a.organization != customer)) return false;
+    return !conn.query("SELECT 1 FROM customers WHERE id = $1", {customer.str()}).empty();
+}
+
+// The WHERE fragment (alias d) of what a customer user may see; staff see everything.
+std::string visibility(const Actor& a, std::vector<db::Value>& params) {
+    if (is_staff(a)) return "1 = 1";
+    params.emplace_back(a.user.str());
+    return "d.visibility = 'customer' AND (d.user_id IS NULL OR d.user_id = $" +
+           std::to_string(params.size()) + ")";
+}
+
+bool outside(const Actor& a, const core::TenantId& tenant) {
+    return !a.tenant.empty() && a.tenant != tenant;
+}
+
+std::string extension_of(std::string_view name) {
+    const auto dot = name.rfind('.');
+    if (dot == std::string_view::npos || dot == 0 || name.size() - dot > 16) return "";
+    return std::string(name.substr(dot));
+}
+
+}  // namespace
+
+std::string sanitise_filename(std::string_view name) {
+    // The last path component, whichever separator the client's system uses.
+    const auto slash = name.find_last_of("/\\");
+    if (slash != std::string_view::npos) name = name.substr(slash + 1);
+    std::string out;
+    for (unsigned char c : name) {
+        if (c < 0x20 || c == 0x7F || c == '"' || c == ':' || c == '*' || c == '?' || c == '<' ||
+            c == '>' || c == '|')
+            continue;
+        out.push_back(static_cast<char>(c));
+    }
+    // Leading dots would hide the file or climb directories on someone's disk.
+    out.erase(0, out.find_first_not_of(". "));
+    while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
+    if (!core::valid_utf8(out)) out = "file" + extension_of(out);
+    if (out.size() > kMaxFilename) {
+        const std::string ext = extension_of(out);
+        std::size_t keep = kMaxFilename - ext.size();
+        // Do not cut a UTF-8 sequence in half.
+        while (keep > 0 && (static_cast<unsigned char>(out[keep]) & 0xC0) == 0x80) --keep;
+        out = out.substr(0, keep) + ext;
+    }
+    return out.empty() ? "file" : out;
+}
+
+std::string sniff_content_type(const std::filesystem::path& file) {
+    // One libmagic handle per thread: handles are not thread-safe, and loading the database
+    // costs milliseconds.
+    struct Handle {
+        magic_t cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+        bool loaded = cookie != nullptr && magic_load(cookie, nullptr) == 0;
+        ~Handle() {
+            if (cookie != nullptr) magic_close(cookie);
+        }
+    };
+    thread_local Handle handle;
+    if (!handle.loaded) return "application/octet-stream";
+    const char* type = magic_file(handle.cookie, file.c_str());
+    return type != nullptr ? std::string(type) : "application/octet-stream";
+}
+
+core::Result<core::Page<Document>> DocumentService::list(const Actor& actor,
+                                                         const core::TenantId& tenant,
+                                                         const core::OrganizationId& customer,
+                                                         const DocumentQuery& q) {
+    if (outside(actor, tenant)) return core::fail(no_such_customer());
+    auto lease = stores_.tenant(tenant);
+    db::Transaction read(*lease, false);
+    if (!customer_visible(*lease, actor, customer)) return core::fail(no_such_customer());
+    std::vector<db::Value> params{customer.str()};
+    std::string where =
+        "d.customer_id = $1 AND d.deleted_at IS NULL AND " + visibility(actor, params);
+    if (q.category) {
+        if (std::find(kCategories.begin(), kCategories.end(), *q.category) == kCategories.end())
+            return core::fail(core::Error::invalid(
+                "/query/category", "must be contract, invoice, report, certificate or other"));
+        params.emplace_back(*q.category);
+        where += " AND d.category = $" + std::to_string(params.size());
+    }
+    if (q.search) {
+        if (auto problem = core::text_problem(*q.search, kMaxSearch))
+            return core::fail(core::Error::invalid("/query/search", *problem));
+        std::string pattern = "%";
+        for (char c : core::ascii_lower(*q.search)) {
+            if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+            pattern.push_back(c);
+        }
+        pattern.push_back('%');
+        params.emplace_back(pattern);
+        where += " AND lower(d.title) LIKE $" + std::to_string(params.size()) + " ESCAPE '\\'";
+    }
+    core::Page<Document> page;
+    page.total =
+        lease->query("SELECT COUNT(*) FROM documents d WHERE " + where, params).get_int(0, 0);
+    params.emplace_back(static_cast<std::int64_t>(q.page.limit));
+    const std::string limit = "$" + std::to_string(params.size());
+    params.emplace_back(q.page.offset());
+    const std::string offset = "$" + std::to_string(params.size());
+    const auto rs = lease->query("SELECT " + std::string(kColumns) + " FROM documents d WHERE " +
+                                     where + " ORDER BY d.created_at DESC, d.id DESC LIMIT " +
+                                     limit + " OFFSET " + offset,
+                                 params);
+    for (std::size_t i = 0; i < rs.size(); ++i) page.items.push_back(row_to_document(rs, i));
+    return page;
+}
+
+core::Result<Document> DocumentService::get(const Actor& actor, const core::TenantId& tenant,
+                                            const std::string& id) {
+    if (outside(actor, tenant) || !core::is_uuid(id)) return core::fail(no_such_document());
+    auto lease = stores_.tenant(tenant);
+    std::vector<db::Value> params{id};
+    std::string where = "d.id = $1 AND d.deleted_at IS NULL AND " + visibility(actor, params);
+    if (!is_staff(actor)) {
+        if (!actor.organization) return core::fail(no_such_document());
+        params.emplace_back(actor.organization->str());
+        where += " AND d.customer_id = $" + std::to_string(params.size());
+    }
+    const auto rs = lease->query(
+        "SELECT " + std::string(kColumns) + " FROM documents d WHERE " + where, params);
+    if (rs.empty()) return core::fail(no_such_document());
+    return row_to_document(rs, 0);
+}
+
+core::Result<Document> DocumentService::upload(const Actor& actor, const core::TenantId& tenant,
+                                               const core::OrganizationId& customer,
+                                               const NewDocument& in,
+                                               const std::filesystem::path& body,
+                                               const UploadLimits& limits) {
+    if (outside(actor, tenant)) return core::fail(no_such_customer());
+    auto lease = stores_.tenant(tenant);
+    if (!customer_visible(*lease, actor, customer)) return core::fail(no_such_customer());
+    if (!actor.can(Permission::kDocumentsWrite))
+        return core::fail(core::Error{core::ErrorCode::kForbidden,
+                                      "Uploading documents needs the documents.write permission.",
+                                      {},
+                                      0});
+
+    std::vector<core::FieldError> errors;
+    Document d;
+    d.filename = sanitise_filename(in.filename);
+    d.title = in.title.value_or(d.filename);
+    if (d.title.empty() || d.title.find_first_not_of(" \t") == std::string::npos)
+        errors.push_back({"/title", "is required"});
+    else if (auto p = core::text_problem(d.title, kMaxTitle))
+        errors.push_back({"/title", *p});
+    d.category = in.category.value_or("other");
+    if (std::find(kCategories.begin(), kCategories.end(), d.category) == kCategories.end())
+        errors.push_back({"/category", "must be contract, invoice, report, certificate or other"});
+    d.visibility = in.visibility.value_or("customer");
+    if (d.visibility != "customer" && d.visibility != "internal")
+        errors.push_back({"/visibility", "must be customer or internal"});
+    if (in.user) {
+        // Shared with one person: a portal user of this very customer.
+        const auto rs = stores_.catalog()->query(
+            "SELECT 1 FROM users WHERE id = $1 AND tenant_id = $2 AND customer_id = $3",
+            {in.user->str(), tenant.str(), customer.str()});
+        if (rs.empty()) errors.push_back({"/user_id", "no such user of this customer"});
+        d.user = in.user;
+    }
+
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(body, ec);
+    if (ec) throw core::Failure(core::ErrorCode::kInternal, "upload body: " + ec.message());
+    if (size > limits.max_file_bytes)
+        return core::fail(core::ErrorCode::kPayloadTooLarge,
+                          "The file is larger than this service desk accepts (" +
+                              std::to_string(limits.max_file_bytes) + " bytes).");
+    d.content_type = sniff_content_type(body);
+    if (std::find(limits.blocked_types.begin(), limits.blocked_types.end(), d.content_type) !=
+        limits.blocked_types.end())
+        errors.push_back({"/file", "files of type " + d.content_type + " are not accepted"});
+    if (!errors.empty()) {
+        core::Error e = core::Error::invalid(errors.front().field, errors.front().message);
+        e.fields = std::move(errors);
+        e.detail = "The document is invalid.";
+        return core::fail(std::move(e));
+    }
+    if (limits.storage_quota_bytes) {
+        const auto used =
+            lease->query("SELECT COALESCE(SUM(size), 0) FROM documents WHERE deleted_at IS NULL")
+                .get_int(0, 0);
+        if (static_cast<std::uint64_t>(used) + size > *limits.storage_quota_bytes)
+            return core::fail(core::ErrorCode::kStorageFull,
+                              "The service desk's storage quota (" +
+                                  std::to_string(*limits.storage_quota_bytes) +
+                                  " bytes) has no room for this file.");
+    }
+
+    // Bytes first, then the row: a row never points at a blob that is not complete.
+    auto writer = blobs_.begin(tenant, limits.max_file_bytes);
+    {
+        std::ifstream file(body, std::ios::binary);
+        std::string chunk(kCopyChunk, '\0');
+        while (file) {
+            file.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+            const auto n = static_cast<std::size_t>(file.gcount());
+            if (n == 0) break;
+            if (auto w = writer->write(std::string_view(chunk.data(), n)); !w)
+                return core::fail(w.error());
+        }
+    }
+    auto ref = writer->commit();
+    if (!ref) return core::fail(ref.error());
+
+    d.id = core::new_uuid_v7();
+    d.customer = customer;
+    d.size = static_cast<std::int64_t>(ref->size);
+    d.sha256 = ref->sha256;
+    if (!actor.user.empty()) d.uploaded_by = actor.user;
+    d.created_at = core::now_ms();
+    db::Transaction tx(*lease);
+    tx.conn().execute(
+        "INSERT INTO documents (id, customer_id, user_id, title, filename, content_type, size, "
+        "sha256, category, visibility, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
+        "$7, $8, $9, $10, $11, $12)",
+        {d.id, d.customer.str(), d.user ? db::Value{d.user->str()} : db::Value{nullptr}, d.title,
+         d.filename, d.content_type, d.size, d.sha256, d.category, d.visibility,
+         d.uploaded_by ? db::Value{d.uploaded_by->str()} : db::Value{nullptr}, d.created_at});
+    audit::Entry e;
+    e.action = "document.uploaded";
+    e.actor_id = actor.user.empty() ? std::nullopt : std::optional(actor.user.str());
+    e.subject = d.id;
+    e.ip = actor.ip;
+    e.request_id = actor.request_id;
+    e.details = {{"customer_id", customer.str()},
+                 {"filename", d.filename},
+                 {"size", d.size},
+                 {"content_type", d.content_type},
+                 {"visibility", d.visibility}};
+    audit::append(tx.conn(), e);
+    tx.commit();
+    return d;
+}
+
+core::Result<void> DocumentService::remove(const Actor& actor, const core::TenantId& tenant,
+                                           const std::string& id) {
+    auto found = get(actor, tenant, id);
+    if (!found) return core::fail(found.error());
+    if (!actor.can(Permission::kDocumentsWrite))
+        return core::fail(core::Error{core::ErrorCode::kForbidden,
+                                      "Deleting documents needs the documents.write permission.",
+                                      {},
+                                      0});
+    auto lease = stores_.tenant(tenant);
+    db::Transaction tx(*lease);
+    tx.conn().execute(
+        "UPDATE documents SET deleted_at = $2, version = version + 1 WHERE id = $1 AND "
+        "deleted_at IS NULL",
+        {id, core::now_ms()});
+    audit::Entry e;
+    e.action = "document.deleted";
+    e.actor_id = actor.user.empty() ? std::nullopt : std::optional(actor.user.str());
+    e.subject = id;
+    e.ip = actor.ip;
+    e.request_id = actor.request_id;
+    e.details = {{"customer_id", found->customer.str()}, {"filename", found->filename}};
+    audit::append(tx.conn(), e);
+    tx.commit();
+    return {};
+}
+
+nlohmann::json to_json(const Document& d) {
+    const auto opt = [](const auto& v) {
+        return v ? nlohmann::json(v->str()) : nlohmann::json(nullptr);
+    };
+    return {{"id", d.id},
+            {"customer_id", d.customer.str()},
+            {"user_id", opt(d.user)},
+            {"title", d.title},
+            {"filename", d.filename},
+            {"content_type", d.content_type},
+            {"size", d.size},
+            {"sha256", d.sha256},
+            {"category", d.category},
+            {"visibility", d.visibility},
+            {"uploaded_by", opt(d.uploaded_by)},
+            {"created_at", core::format_rfc3339(d.created_at)},
+            {"external_ref",
+             d.external_ref ? nlohmann::json(*d.external_ref) : nlohmann::json(nullptr)}};
+}
+
+}  // namespace kontor::documents

@@ -1,0 +1,254 @@
+// DocumentService on every backend with the real local blob store: uploads (sniffed type,
+// sanitised name, audit), who sees which document (staff, the organisation, one person; never
+// another organisation's, never internal ones), limits (size, quota, blocked types) that leave
+// no blob behind, and soft delete.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "kontor/audit/audit.hpp"
+#include "kontor/blobs/blob_store.hpp"
+#include "kontor/core/ids.hpp"
+#include "kontor/customers/customer.hpp"
+#include "kontor/documents/document.hpp"
+#include "kontor/identity/users.hpp"
+#include "kontor/tenancy/tenant.hpp"
+#include "support/test_env.hpp"
+
+namespace kontor::documents {
+namespace {
+
+namespace fs = std::filesystem;
+using identity::Role;
+using testing::must;
+
+identity::Actor actor_for(const identity::User& u) {
+    identity::Actor a;
+    a.tenant = u.tenant.value_or(core::TenantId{});
+    a.user = u.id;
+    a.role = u.role;
+    a.permissions = identity::permissions_of(u.role);
+    a.organization = u.customer;
+    a.request_id = "req-doc";
+    a.ip = "192.0.2.44";
+    return a;
+}
+
+constexpr const char* kPdf = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n";
+
+class DocumentsTest : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        KONTOR_REQUIRE_BACKEND(GetParam());
+        db_ = std::make_unique<testing::TestDatabase>(GetParam());
+        stores_ = std::make_unique<db::StoreManager>(db_->store_config());
+        tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
+        stores_->set_location_resolver(
+            [this](const core::TenantId& id) { return tenants_->location(id); });
+        stores_->migrate_catalog();
+        users_ = std::make_unique<identity::UserService>(*stores_);
+        customers_ = std::make_unique<customers::CustomerService>(*stores_);
+        blob_root_ = fs::temp_directory_path() / ("kontor-doc-blobs-" + core::new_uuid_v7());
+        blobs_ = blobs::make_local_store(blob_root_);
+        service_ = std::make_unique<DocumentService>(*stores_, *blobs_);
+
+        tenant_ = must(tenants_->create({.name = "Docs Desk", .slug = std::nullopt})).id;
+        manager_ = add_user("mia", Role::kManager);
+        expert_ = add_user("erik", Role::kExpert);
+        x_ = add_customer("Xylo GmbH");
+        y_ = add_customer("Yew Ltd");
+        client_x_ = add_user("carl", Role::kClient, x_);
+        client_x2_ = add_user("cora", Role::kClient, x_);
+        admin_x_ = add_user("anna", Role::kCustomerAdmin, x_);
+        client_y_ = add_user("yann", Role::kClient, y_);
+    }
+    void TearDown() override {
+        fs::remove_all(blob_root_);
+        fs::remove_all(spool_dir());
+    }
+
+    identity::Actor add_user(const std::string& name, Role role,
+                             std::optional<core::OrganizationId> customer = std::nullopt) {
+        identity::NewUser in;
+        in.tenant = tenant_;
+        in.email = name + "@docs-test.example";
+        in.name = name;
+        in.role = role;
+        in.password = "Kontor-Test-Passw0rd-2024";
+        in.customer = std::move(customer);
+        return actor_for(must(users_->create(in)));
+    }
+    core::OrganizationId add_customer(const std::string& name) {
+        customers::CustomerInput in;
+        in.name = name;
+        return must(customers_->create(manager_, tenant_, in)).id;
+    }
+    fs::path spool_dir() const { return blob_root_.string() + "-spool"; }
+    // A request body as the HTTP edge spools it.
+    fs::path body(const std::string& content) {
+        fs::create_directories(spool_dir());
+        const fs::path p = spool_dir() / core::new_uuid_v7();
+        std::ofstream(p, std::ios::binary) << content;
+        return p;
+    }
+    Document upload(const core::OrganizationId& customer, const std::string& filename,
+                    const std::string& content, NewDocument in = {}, UploadLimits limits = {}) {
+        in.filename = filename;
+        return must(service_->upload(manager_, tenant_, customer, in, body(content), limits));
+    }
+    std::vector<std::string> titles(const identity::Actor& who,
+                                    const core::OrganizationId& customer, DocumentQuery q = {}) {
+        std::vector<std::string> out;
+        for (const auto& d : must(service_->list(who, tenant_, customer, q)).items)
+            out.push_back(d.title);
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+    std::size_t blob_files() const {
+        std::size_t n = 0;
+        if (fs::exists(blob_root_))
+            for (const auto& e : fs::recursive_directory_iterator(blob_root_))
+                if (e.is_regular_file()) ++n;
+        return n;
+    }
+
+    std::unique_ptr<testing::TestDatabase> db_;
+    std::unique_ptr<db::StoreManager> stores_;
+    std::unique_ptr<tenancy::TenantService> tenants_;
+    std::unique_ptr<identity::UserService> users_;
+    std::unique_ptr<customers::CustomerService> customers_;
+    fs::path blob_root_;
+    std::unique_ptr<blobs::BlobStore> blobs_;
+    std::unique_ptr<DocumentService> service_;
+    core::TenantId tenant_;
+    core::OrganizationId x_, y_;
+    identity::Actor manager_, expert_, client_x_, client_x2_, admin_x_, client_y_;
+};
+
+TEST(SanitiseFilename, KeepsTheNameAndDropsWhatCouldHurt) {
+    EXPECT_EQ(sanitise_filename("Vertrag 2026.pdf"), "Vertrag 2026.pdf");
+    EXPECT_EQ(sanitise_filename("../../etc/passwd"), "passwd");
+    EXPECT_EQ(sanitise_filename("C:\\Users\\anna\\Rechnung.pdf"), "Rechnung.pdf");
+    EXPECT_EQ(sanitise_filename("a\nb\tc\x01.txt"), "abc.txt");
+    EXPECT_EQ(sanitise_filename("..hidden"), "hidden");
+    EXPECT_EQ(sanitise_filename("what?*<>|\".txt"), "what.txt");
+    EXPECT_EQ(sanitise_filename(""), "file");
+    EXPECT_EQ(sanitise_filename("/"), "file");
+    EXPECT_EQ(sanitise_filename("Straße — 東京.pdf"), "Straße — 東京.pdf");
+    const std::string longname = std::string(300, 'a') + ".pdf";
+    const std::string cut = sanitise_filename(longname);
+    EXPECT_EQ(cut.size(), 200u);
+    EXPECT_TRUE(cut.ends_with(".pdf"));
+    // A cut that would split "ä" (bytes 195-196) backs off to before it.
+    const std::string umlaut = sanitise_filename(std::string(195, 'x') + "\xC3\xA4" + "yyyyy.pdf");
+    EXPECT_EQ(umlaut, std::string(195, 'x') + ".pdf");
+}
+
+TEST_P(DocumentsTest, UploadSniffsSanitisesStoresAndAudits) {
+    const Document d = upload(x_, "../Rechnung 11.pdf.exe", kPdf,
+                              NewDocument{.title = "Rechnung November", .category = "invoice"});
+    EXPECT_EQ(d.filename, "Rechnung 11.pdf.exe");
+    EXPECT_EQ(d.content_type, "application/pdf");  // from the bytes, whatever the name says
+    EXPECT_EQ(d.size, static_cast<std::int64_t>(std::string(kPdf).size()));
+    EXPECT_EQ(d.category, "invoice");
+    EXPECT_EQ(d.visibility, "customer");
+    EXPECT_EQ(d.uploaded_by, manager_.user);
+    EXPECT_EQ(blobs_->size_of(tenant_, d.sha256), std::string(kPdf).size());
+    EXPECT_EQ(*blobs_->read(tenant_, d.sha256, 0, 8), "%PDF-1.4");
+    const Document text = upload(x_, "notes.txt", "plain words\n");
+    EXPECT_EQ(text.content_type, "text/plain");
+    EXPECT_EQ(text.title, "notes.txt");  // no title: the file name
+
+    audit::AuditLog log(*stores_);
+    audit::Query q;
+    q.action = "document.";
+    const auto entries = log.list(tenant_, q).items;
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[1].action, "document.uploaded");
+    EXPECT_EQ(entries[1].subject, d.id);
+    EXPECT_EQ(entries[1].ip, "192.0.2.44");
+    EXPECT_EQ(entries[1].details["filename"], d.filename);
+}
+
+TEST_P(DocumentsTest, EachSeesTheirOrganisationsCustomerDocumentsOnly) {
+    upload(x_, "contract.pdf", kPdf, NewDocument{.title = "X contract", .category = "contract"});
+    upload(x_, "internal.txt", "margin notes",
+           NewDocument{.title = "X internal", .visibility = "internal"});
+    upload(x_, "payslip.txt", "for carl only",
+           NewDocument{.title = "X for carl", .user = client_x_.user});
+    const Document y = upload(y_, "y.txt", "yew", NewDocument{.title = "Y report"});
+
+    using V = std::vector<std::string>;
+    EXPECT_EQ(titles(manager_, x_), (V{"X contract", "X for carl", "X internal"}));
+    EXPECT_EQ(titles(expert_, x_), (V{"X contract", "X for carl", "X internal"}));
+    EXPECT_EQ(titles(client_x_, x_), (V{"X contract", "X for carl"}));
+    EXPECT_EQ(titles(client_x2_, x_), (V{"X contract"}));
+    EXPECT_EQ(titles(admin_x_, x_), (V{"X contract"}));
+    // Another organisation: its list and its documents do not exist for X's users.
+    for (const auto& who : {client_x_, admin_x_}) {
+        auto list = service_->list(who, tenant_, y_, {});
+        ASSERT_FALSE(list);
+        EXPECT_EQ(list.error().code, core::ErrorCode::kNotFound);
+        auto one = service_->get(who, tenant_, y.id);
+        ASSERT_FALSE(one);
+        EXPECT_EQ(one.error().code, core::ErrorCode::kNotFound);
+    }
+    EXPECT_EQ(must(service_->get(client_y_, tenant_, y.id)).title, "Y report");
+    // Filters.
+    DocumentQuery contracts;
+    contracts.category = "contract";
+    EXPECT_EQ(titles(manager_, x_, contracts), (V{"X contract"}));
+    DocumentQuery search;
+    search.search = "CARL";
+    EXPECT_EQ(titles(manager_, x_, search), (V{"X for carl"}));
+    search.search = "100%_";
+    EXPECT_TRUE(titles(manager_, x_, search).empty());
+}
+
+TEST_P(DocumentsTest, LimitsRefuseAndLeaveNoBlob) {
+    const auto refused = [&](const std::string& content, UploadLimits limits, NewDocument in = {}) {
+        in.filename = "f.bin";
+        auto r = service_->upload(manager_, tenant_, x_, in, body(content), limits);
+        EXPECT_FALSE(r);
+        return r ? core::ErrorCode::kInternal : r.error().code;
+    };
+    EXPECT_EQ(refused(std::string(101, 'x'), UploadLimits{.max_file_bytes = 100}),
+              core::ErrorCode::kPayloadTooLarge);
+    upload(x_, "first.txt", std::string(60, 'a'));
+    const std::size_t stored = blob_files();
+    EXPECT_EQ(
+        refused(std::string(50, 'b'), UploadLimits{.storage_quota_bytes = std::uint64_t{100}}),
+        core::ErrorCode::kStorageFull);
+    EXPECT_EQ(refused(kPdf, UploadLimits{.blocked_types = {"application/pdf"}}),
+              core::ErrorCode::kValidation);
+    EXPECT_EQ(refused("x", {}, NewDocument{.category = "poem"}), core::ErrorCode::kValidation);
+    EXPECT_EQ(refused("x", {}, NewDocument{.user = client_y_.user}), core::ErrorCode::kValidation);
+    EXPECT_EQ(blob_files(), stored);  // nothing written for any of them
+    // Exactly at the quota is fine.
+    upload(x_, "second.txt", std::string(40, 'c'), {},
+           UploadLimits{.storage_quota_bytes = std::uint64_t{100}});
+    // Customers and experts may not upload.
+    for (const auto& who : {client_x_, expert_}) {
+        auto r =
+            service_->upload(who, tenant_, x_, NewDocument{.filename = "x.txt"}, body("x"), {});
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code, core::ErrorCode::kForbidden);
+    }
+}
+
+TEST_P(DocumentsTest, DeletedDocumentsVanish) {
+    const Document d = upload(x_, "old.txt", "old");
+    ASSERT_FALSE(service_->remove(client_x_, tenant_, d.id));
+    ASSERT_TRUE(service_->remove(manager_, tenant_, d.id));
+    EXPECT_TRUE(titles(client_x_, x_).empty());
+    EXPECT_TRUE(titles(manager_, x_).empty());
+    EXPECT_EQ(service_->get(manager_, tenant_, d.id).error().code, core::ErrorCode::kNotFound);
+    EXPECT_EQ(service_->remove(manager_, tenant_, d.id).error().code, core::ErrorCode::kNotFound);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DocumentsTest, ::testing::ValuesIn(testing::backends()),
+                         [](const auto& param_info) { return param_info.param; });
+
+}  // namespace
+}  // namespace kontor::documents
