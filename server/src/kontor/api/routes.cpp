@@ -11,6 +11,7 @@ void register_routes(http::Router& router, Services& services) {
     register_customer_routes(router, services);
     register_ticket_routes(router, services);
     register_sla_routes(router, services);
+    register_document_routes(router, services);
     register_audit_routes(router, services);
 }
 

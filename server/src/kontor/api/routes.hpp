@@ -22,6 +22,9 @@ namespace kontor::tickets {
 class TicketService;
 class SlaPolicyService;
 }  // namespace kontor::tickets
+namespace kontor::documents {
+class DocumentService;
+}
 namespace kontor::audit {
 class AuditLog;
 }
@@ -50,6 +53,7 @@ struct Services {
     customers::CustomerService* customers = nullptr;
     tickets::TicketService* tickets = nullptr;
     tickets::SlaPolicyService* sla_policies = nullptr;
+    documents::DocumentService* documents = nullptr;
     audit::AuditLog* audit = nullptr;
     auth::AuthService* auth = nullptr;
     auth::AccountService* accounts = nullptr;
@@ -74,6 +78,7 @@ void register_user_routes(http::Router& router, Services& services);
 void register_customer_routes(http::Router& router, Services& services);
 void register_ticket_routes(http::Router& router, Services& services);
 void register_sla_routes(http::Router& router, Services& services);
+void register_document_routes(http::Router& router, Services& services);
 void register_audit_routes(http::Router& router, Services& services);
 
 }  // namespace kontor::api

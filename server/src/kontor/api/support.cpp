@@ -151,4 +151,72 @@ core::Result<std::string> id_param(const http::Request& request, const std::stri
     return id;
 }
 
+// The file name of a Content-Disposition header: filename*=UTF-8''<percent-encoded> wins over
+// filename="<quoted>" (RFC 6266 §4.3); nullopt when there is none.
+std::optional<std::string> disposition_filename(std::string_view header) {
+    std::optional<std::string> plain, extended;
+    std::size_t pos = 0;
+    while (pos < header.size()) {
+        std::size_t semi = header.find(';', pos);
+        // A quoted value may contain ';'.
+        const std::size_t quote = header.find('"', pos);
+        if (quote != std::string_view::npos && quote < semi) {
+            const std::size_t close = header.find('"', quote + 1);
+            semi = close == std::string_view::npos ? header.size() : header.find(';', close);
+        }
+        if (semi == std::string_view::npos) semi = header.size();
+        std::string_view part = header.substr(pos, semi - pos);
+        pos = semi + 1;
+        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+        const std::size_t eq = part.find('=');
+        if (eq == std::string_view::npos) continue;
+        std::string key(part.substr(0, eq));
+        for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        while (!key.empty() && key.back() == ' ') key.pop_back();
+        std::string_view value = part.substr(eq + 1);
+        while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+        if (key == "filename") {
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+                std::string out;
+                for (std::size_t i = 1; i + 1 < value.size(); ++i) {
+                    if (value[i] == '\\' && i + 2 < value.size()) ++i;  // quoted-pair
+                    out.push_back(value[i]);
+                }
+                plain = std::move(out);
+            } else {
+                plain = std::string(value);
+            }
+        } else if (key == "filename*") {
+            // charset'language'percent-encoded; only UTF-8 is accepted.
+            const std::size_t first = value.find('\'');
+            const std::size_t second =
+                first == std::string_view::npos ? first : value.find('\'', first + 1);
+            if (second == std::string_view::npos) continue;
+            std::string charset(value.substr(0, first));
+            for (char& c : charset)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (charset != "utf-8") continue;
+            std::string out;
+            const std::string_view enc = value.substr(second + 1);
+            bool ok = true;
+            for (std::size_t i = 0; i < enc.size(); ++i) {
+                if (enc[i] != '%') {
+                    out.push_back(enc[i]);
+                    continue;
+                }
+                if (i + 2 >= enc.size() || !std::isxdigit(static_cast<unsigned char>(enc[i + 1])) ||
+                    !std::isxdigit(static_cast<unsigned char>(enc[i + 2]))) {
+                    ok = false;
+                    break;
+                }
+                out.push_back(
+                    static_cast<char>(std::stoi(std::string(enc.substr(i + 1, 2)), nullptr, 16)));
+                i += 2;
+            }
+            if (ok) extended = std::move(out);
+        }
+    }
+    return extended ? extended : plain;
+}
+
 }  // namespace kontor::api

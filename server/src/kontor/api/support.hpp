@@ -53,4 +53,8 @@ core::Result<std::optional<std::int64_t>> if_match(const http::Request& request)
 core::Result<std::string> id_param(const http::Request& request, const std::string& name,
                                    std::string_view what);
 
+// The file name a Content-Disposition header gives: RFC 5987 `filename*=UTF-8''…` wins over
+// `filename="…"` (RFC 6266 §4.3); nullopt when it names none. Not sanitised.
+std::optional<std::string> disposition_filename(std::string_view header);
+
 }  // namespace kontor::api

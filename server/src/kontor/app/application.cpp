@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -30,6 +31,8 @@ Core::Core(const Config& config) {
     customers_ = std::make_unique<customers::CustomerService>(*stores_);
     tickets_ = std::make_unique<tickets::TicketService>(*stores_, *tenants_, *users_);
     sla_policies_ = std::make_unique<tickets::SlaPolicyService>(*stores_, *tenants_);
+    blobs_ = blobs::make_local_store(std::filesystem::path(config.data_dir) / "blobs");
+    documents_ = std::make_unique<documents::DocumentService>(*stores_, *blobs_);
     accounts_ = std::make_unique<auth::AccountService>(*stores_, *users_, *tenants_, *customers_);
     audit_ = std::make_unique<audit::AuditLog>(*stores_);
     stores_->set_location_resolver(
@@ -223,6 +226,7 @@ int serve(const Config& config) {
     services.customers = &core.customers();
     services.tickets = &core.tickets();
     services.sla_policies = &core.sla_policies();
+    services.documents = &core.documents();
     services.accounts = &core.accounts();
     services.audit = &core.audit();
     services.auth = &auth;
@@ -235,6 +239,11 @@ int serve(const Config& config) {
     options.workers = config.effective_workers();
     options.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     options.web_dir = config.effective_web_dir();
+    // Upload bodies next to the blobs: the same filesystem, and never the system's /tmp.
+    options.spool_dir = std::filesystem::path(config.data_dir) / "spool";
+    // Crash leftovers: partial blobs of uploads a killed server never finished (an hour old, so
+    // an upload another process on the same directory is writing right now is left alone).
+    core.blobs().sweep_partials(std::chrono::hours(1));
     options.validate = [openapi = services.openapi](http::Method m, const std::string& pattern,
                                                     const nlohmann::json& body) {
         return openapi->validate(m, pattern, body);

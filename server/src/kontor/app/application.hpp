@@ -6,8 +6,10 @@
 #include "kontor/app/config.hpp"
 #include "kontor/audit/audit.hpp"
 #include "kontor/auth/accounts.hpp"
+#include "kontor/blobs/blob_store.hpp"
 #include "kontor/customers/customer.hpp"
 #include "kontor/db/stores.hpp"
+#include "kontor/documents/document.hpp"
 #include "kontor/identity/users.hpp"
 #include "kontor/tenancy/tenant.hpp"
 #include "kontor/tickets/sla_policy.hpp"
@@ -25,6 +27,8 @@ public:
     customers::CustomerService& customers() noexcept { return *customers_; }
     tickets::TicketService& tickets() noexcept { return *tickets_; }
     tickets::SlaPolicyService& sla_policies() noexcept { return *sla_policies_; }
+    blobs::BlobStore& blobs() noexcept { return *blobs_; }
+    documents::DocumentService& documents() noexcept { return *documents_; }
     auth::AccountService& accounts() noexcept { return *accounts_; }
     audit::AuditLog& audit() noexcept { return *audit_; }
     // Catalog first, then every tenant store; logs what it applied.
@@ -37,6 +41,8 @@ private:
     std::unique_ptr<customers::CustomerService> customers_;
     std::unique_ptr<tickets::TicketService> tickets_;
     std::unique_ptr<tickets::SlaPolicyService> sla_policies_;
+    std::unique_ptr<blobs::BlobStore> blobs_;  // <data dir>/blobs
+    std::unique_ptr<documents::DocumentService> documents_;
     std::unique_ptr<auth::AccountService> accounts_;
     std::unique_ptr<audit::AuditLog> audit_;
 };
