@@ -101,6 +101,51 @@ TEST_P(DocumentsApi, RefusalsAndLimits) {
     EXPECT_TRUE(titles("mA", "X").empty());  // nothing was stored by any of them
 }
 
+TEST_P(DocumentsApi, SignedLinksServeTheBytesToTheirUserOnly) {
+    tokens_["cX2"] = api_->login(world_.emails.at("cX2"), World::kPassword);
+    const auto up = upload("mA", "X", "?title=Rechnung",
+                           "attachment; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf", kPdf);
+    ASSERT_EQ(up.status, 201) << up.body;
+    const std::string doc = "/api/documents/" + up.json()["id"].get<std::string>();
+
+    const auto link = call("POST", doc + "/download-url", "cX");
+    ASSERT_EQ(link.status, 200) << link.body;
+    const std::string url = link.json()["url"];
+    EXPECT_EQ(url.rfind("/api/files/", 0), 0u);
+    const auto file = call("GET", url, "cX");
+    ASSERT_EQ(file.status, 200) << file.body;
+    EXPECT_EQ(file.body, kPdf);
+    EXPECT_EQ(file.header("content-type"), "application/pdf");
+    EXPECT_EQ(file.header("x-content-type-options"), "nosniff");
+    EXPECT_EQ(
+        file.header("content-disposition"),
+        "attachment; filename=\"Rechnung M__rz.pdf\"; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf");
+    EXPECT_EQ(file.header("content-length"), std::to_string(std::string(kPdf).size()));
+
+    // The same link for another user of the same organisation, without sign-in, tampered with.
+    expect_problem(call("GET", url, "cX2"), 403, "forbidden");
+    expect_problem(client_->request("GET", url), 401, "unauthenticated");
+    std::string tampered = url;
+    tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
+    expect_problem(call("GET", tampered, "cX"), 403, "forbidden");
+    expect_problem(call("GET", "/api/files/not-a-link", "cX"), 403, "forbidden");
+    // Other organisations and tenants get no link at all; a deleted document serves nothing.
+    expect_problem(call("POST", doc + "/download-url", "cY"), 404, "not_found");
+    expect_problem(call("POST", doc + "/download-url", "mB"), 404, "not_found");
+    EXPECT_EQ(call("DELETE", doc, "mA").status, 204);
+    expect_problem(call("GET", url, "cX"), 404, "not_found");
+
+    // Issue and download are in the tenant's audit log, with who and from where.
+    const auto audit = call("GET", "/api/audit?action=document.", "mA");
+    ASSERT_EQ(audit.status, 200) << audit.body;
+    std::multiset<std::string> actions;
+    const json entries = audit.json()["data"];
+    for (const auto& e : entries) actions.insert(e["action"].get<std::string>());
+    EXPECT_EQ(actions.count("document.download_url_issued"), 1u);
+    EXPECT_EQ(actions.count("document.downloaded"), 1u);
+    EXPECT_EQ(actions.count("document.uploaded"), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DocumentsApi, ::testing::ValuesIn(testing::backends()),
                          [](const auto& param_info) { return param_info.param; });
 

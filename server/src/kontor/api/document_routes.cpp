@@ -5,8 +5,12 @@
 // attachment; filename="…"` (or RFC 5987 `filename*=UTF-8''…`); title, category, visibility and
 // user_id come as query parameters. The body is spooled to a file by the HTTP edge, never held in
 // memory, and only after the caller was found allowed to upload.
+#include <cctype>
+
 #include "kontor/api/routes.hpp"
 #include "kontor/api/support.hpp"
+#include "kontor/auth/auth_service.hpp"
+#include "kontor/core/clock.hpp"
 #include "kontor/documents/document.hpp"
 #include "kontor/tenancy/tenant.hpp"
 
@@ -26,6 +30,8 @@ Reply list_documents(Services& s, http::Context& ctx);
 Reply upload_document(Services& s, http::Context& ctx);
 Reply get_document(Services& s, http::Context& ctx);
 Reply delete_document(Services& s, http::Context& ctx);
+Reply issue_download_url(Services& s, http::Context& ctx);
+Reply download_file(Services& s, http::Context& ctx);
 
 }  // namespace
 
@@ -41,6 +47,8 @@ void register_document_routes(http::Router& router, Services& s) {
     router.add(Method::kGet, "/api/documents/:id", auth, bind(get_document));
     router.add(Method::kDelete, "/api/documents/:id", Access::require(Permission::kDocumentsWrite),
                bind(delete_document));
+    router.add(Method::kPost, "/api/documents/:id/download-url", auth, bind(issue_download_url));
+    router.add(Method::kGet, "/api/files/:token", auth, bind(download_file));
 }
 
 namespace {
@@ -122,6 +130,50 @@ Reply delete_document(Services& s, http::Context& ctx) {
     const auto done = s.documents->remove(*ctx.actor, *tenant, *id);
     if (!done) return core::fail(done.error());
     return http::Response::no_content();
+}
+
+// attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded> (RFC 6266).
+std::string attachment_header(const std::string& filename) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string ascii, encoded;
+    for (unsigned char c : filename) {
+        ascii.push_back(c < 0x20 || c >= 0x7F || c == '"' || c == '\\' ? '_'
+                                                                       : static_cast<char>(c));
+        if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~') {
+            encoded.push_back(static_cast<char>(c));
+        } else {
+            encoded.push_back('%');
+            encoded.push_back(kHex[c >> 4]);
+            encoded.push_back(kHex[c & 0xF]);
+        }
+    }
+    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+Reply issue_download_url(Services& s, http::Context& ctx) {
+    const auto tenant = acting_tenant(ctx, *s.tenants);
+    if (!tenant) return core::fail(tenant.error());
+    const auto id = id_param(ctx.request, "id", "document");
+    if (!id) return core::fail(id.error());
+    const auto link = s.documents->issue_download(*ctx.actor, *tenant, *id, s.auth->keys());
+    if (!link) return core::fail(link.error());
+    return http::Response::json(200, {{"url", "/api/files/" + link->first},
+                                      {"expires_at", core::format_rfc3339(link->second * 1000)}});
+}
+
+Reply download_file(Services& s, http::Context& ctx) {
+    const auto tenant = acting_tenant(ctx, *s.tenants);
+    if (!tenant) return core::fail(tenant.error());
+    const auto download =
+        s.documents->open_download(*ctx.actor, *tenant, ctx.request.param("token"), s.auth->keys());
+    if (!download) return core::fail(download.error());
+    http::Response res;
+    res.status = 200;
+    res.file = download->file;  // streamed from disk, never read into memory
+    res.set("Content-Type", download->document.content_type);
+    res.set("Content-Disposition", attachment_header(download->document.filename));
+    res.set("Cache-Control", "private, no-store");
+    return res;
 }
 
 }  // namespace

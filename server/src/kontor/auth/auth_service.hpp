@@ -79,6 +79,8 @@ public:
     // generated and stored on first use so restarts keep sessions valid.
     static core::Result<identity::jwt::KeyRing> load_keys(db::StoreManager& stores,
                                                           std::string_view spec);
+    // The key ring that signs access tokens; download links are signed with it too.
+    const identity::jwt::KeyRing& keys() const noexcept { return keys_; }
 
     // Errors: rate_limited (with retry_after_s) while the address or account is locked;
     // unauthenticated with one detail for unknown e-mail, wrong password, invited or inactive

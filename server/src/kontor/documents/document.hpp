@@ -23,6 +23,7 @@
 #include "kontor/core/page.hpp"
 #include "kontor/db/stores.hpp"
 #include "kontor/identity/actor.hpp"
+#include "kontor/identity/jwt.hpp"
 
 namespace kontor::documents {
 
@@ -71,6 +72,26 @@ std::string sanitise_filename(std::string_view name);
 // The MIME type of a file by its content (libmagic), e.g. "application/pdf".
 std::string sniff_content_type(const std::filesystem::path& file);
 
+// A download link's grant: one document, for one user, until a time. Signed as
+// base64url("kdl1|kid|tenant|document|user|expires") "." base64url(HMAC-SHA256) with the first key
+// of the access-token ring (domain-separated from tokens); verified with any key of the ring.
+struct DownloadGrant {
+    core::TenantId tenant;
+    std::string document;
+    core::UserId user;
+    std::int64_t expires_at_s = 0;
+};
+std::string sign_download(const DownloadGrant& grant, const identity::jwt::KeyRing& keys);
+// Errors: forbidden ("invalid or expired") for anything malformed, tampered with or expired.
+core::Result<DownloadGrant> verify_download(std::string_view token,
+                                            const identity::jwt::KeyRing& keys, std::int64_t now_s);
+
+// What a download serves.
+struct Download {
+    Document document;
+    std::filesystem::path file;
+};
+
 class DocumentService {
 public:
     DocumentService(db::StoreManager& stores, blobs::BlobStore& blobs)
@@ -90,6 +111,17 @@ public:
     core::Result<Document> upload(const identity::Actor& actor, const core::TenantId& tenant,
                                   const core::OrganizationId& customer, const NewDocument& input,
                                   const std::filesystem::path& body, const UploadLimits& limits);
+    // A short-lived link to the document's bytes for the actor (audited
+    // `document.download_url_issued`). Errors: not_found.
+    core::Result<std::pair<std::string, std::int64_t>> issue_download(
+        const identity::Actor& actor, const core::TenantId& tenant, const std::string& id,
+        const identity::jwt::KeyRing& keys, std::int64_t ttl_s = 300);
+    // The file behind a link, for the actor it was issued to while they may still see the
+    // document (audited `document.downloaded`). Errors: forbidden (invalid, expired, another
+    // user's or another tenant's link), not_found (deleted since, or no longer visible).
+    core::Result<Download> open_download(const identity::Actor& actor, const core::TenantId& tenant,
+                                         std::string_view token,
+                                         const identity::jwt::KeyRing& keys);
     // Soft delete. Errors: forbidden, not_found.
     core::Result<void> remove(const identity::Actor& actor, const core::TenantId& tenant,
                               const std::string& id);

@@ -8,6 +8,7 @@
 #include "kontor/core/clock.hpp"
 #include "kontor/core/text.hpp"
 #include "kontor/documents/document.hpp"
+#include "kontor/identity/crypto.hpp"
 
 namespace kontor::documents {
 namespace {
@@ -316,6 +317,101 @@ core::Result<void> DocumentService::remove(const Actor& actor, const core::Tenan
     audit::append(tx.conn(), e);
     tx.commit();
     return {};
+}
+
+namespace {
+
+constexpr std::string_view kDownloadDomain = "kontor-download\n";
+
+core::Error bad_link() {
+    return core::Error{core::ErrorCode::kForbidden,
+                       "This download link is invalid or has expired; request a new one.",
+                       {},
+                       0};
+}
+
+void append_audit(db::Connection& conn, const Actor& actor, std::string action, const Document& d) {
+    audit::Entry e;
+    e.action = std::move(action);
+    e.actor_id = actor.user.empty() ? std::nullopt : std::optional(actor.user.str());
+    e.subject = d.id;
+    e.ip = actor.ip;
+    e.request_id = actor.request_id;
+    e.details = {{"customer_id", d.customer.str()}, {"filename", d.filename}};
+    audit::append(conn, e);
+}
+
+}  // namespace
+
+std::string sign_download(const DownloadGrant& g, const identity::jwt::KeyRing& keys) {
+    const auto& key = keys.signing();
+    const std::string payload = "kdl1|" + key.kid + "|" + g.tenant.str() + "|" + g.document + "|" +
+                                g.user.str() + "|" + std::to_string(g.expires_at_s);
+    const std::string mac =
+        identity::hmac_sha256(key.secret, std::string(kDownloadDomain) + payload);
+    return identity::base64url_encode(payload) + "." + identity::base64url_encode(mac);
+}
+
+core::Result<DownloadGrant> verify_download(std::string_view token,
+                                            const identity::jwt::KeyRing& keys,
+                                            std::int64_t now_s) {
+    const auto dot = token.find('.');
+    if (dot == std::string_view::npos || token.size() > 1024) return core::fail(bad_link());
+    const auto payload = identity::base64url_decode(token.substr(0, dot));
+    const auto mac = identity::base64url_decode(token.substr(dot + 1));
+    if (!payload || !mac) return core::fail(bad_link());
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= payload->size(); ++i) {
+        if (i == payload->size() || (*payload)[i] == '|') {
+            parts.push_back(payload->substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    if (parts.size() != 6 || parts[0] != "kdl1") return core::fail(bad_link());
+    const auto* key = keys.find(parts[1]);
+    if (key == nullptr) return core::fail(bad_link());
+    const std::string expected =
+        identity::hmac_sha256(key->secret, std::string(kDownloadDomain) + *payload);
+    if (!identity::constant_time_equal(expected, *mac)) return core::fail(bad_link());
+    DownloadGrant g;
+    g.tenant = core::TenantId{parts[2]};
+    g.document = parts[3];
+    g.user = core::UserId{parts[4]};
+    try {
+        g.expires_at_s = std::stoll(parts[5]);
+    } catch (const std::exception&) {
+        return core::fail(bad_link());
+    }
+    if (g.expires_at_s <= now_s) return core::fail(bad_link());
+    return g;
+}
+
+core::Result<std::pair<std::string, std::int64_t>> DocumentService::issue_download(
+    const Actor& actor, const core::TenantId& tenant, const std::string& id,
+    const identity::jwt::KeyRing& keys, std::int64_t ttl_s) {
+    auto d = get(actor, tenant, id);
+    if (!d) return core::fail(d.error());
+    DownloadGrant g{tenant, d->id, actor.user, core::now_ms() / 1000 + ttl_s};
+    auto lease = stores_.tenant(tenant);
+    append_audit(*lease, actor, "document.download_url_issued", *d);
+    return std::pair{sign_download(g, keys), g.expires_at_s};
+}
+
+core::Result<Download> DocumentService::open_download(const Actor& actor,
+                                                      const core::TenantId& tenant,
+                                                      std::string_view token,
+                                                      const identity::jwt::KeyRing& keys) {
+    auto grant = verify_download(token, keys, core::now_ms() / 1000);
+    if (!grant) return core::fail(grant.error());
+    if (grant->user != actor.user || grant->tenant != tenant) return core::fail(bad_link());
+    auto d = get(actor, tenant, grant->document);  // still there, still visible to them
+    if (!d) return core::fail(d.error());
+    auto path = blobs_.local_path(tenant, d->sha256);
+    if (!path) return core::fail(core::Error::not_found("The file's content is missing."));
+    auto lease = stores_.tenant(tenant);
+    append_audit(*lease, actor, "document.downloaded", *d);
+    return Download{std::move(*d), std::move(*path)};
 }
 
 nlohmann::json to_json(const Document& d) {

@@ -145,6 +145,33 @@ TEST(SanitiseFilename, KeepsTheNameAndDropsWhatCouldHurt) {
     EXPECT_EQ(umlaut, std::string(195, 'x') + ".pdf");
 }
 
+TEST(DownloadLinks, VerifyOnlyWhatWasSignedAndNotYetExpired) {
+    const identity::jwt::KeyRing old_ring({{"k1", std::string(32, 'a')}});
+    const identity::jwt::KeyRing ring({{"k2", std::string(32, 'b')}, {"k1", std::string(32, 'a')}});
+    const DownloadGrant g{core::TenantId{"t-1"}, "d-1", core::UserId{"u-1"}, 1'000};
+    const std::string token = sign_download(g, ring);
+    auto ok = verify_download(token, ring, 999);
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->document, "d-1");
+    EXPECT_EQ(ok->user, core::UserId{"u-1"});
+    EXPECT_EQ(ok->tenant, core::TenantId{"t-1"});
+    EXPECT_FALSE(verify_download(token, ring, 1'000));  // expired at that second
+    // A link signed with a key that rotated out of the signing slot still verifies.
+    EXPECT_TRUE(verify_download(sign_download(g, old_ring), ring, 999));
+    // Another key, a changed byte anywhere, garbage.
+    const identity::jwt::KeyRing other({{"k1", std::string(32, 'c')}});
+    EXPECT_FALSE(verify_download(token, other, 999));
+    for (std::size_t i = 0; i < token.size(); i += 7) {
+        std::string t = token;
+        t[i] = t[i] == 'A' ? 'B' : 'A';
+        if (t == token) continue;
+        EXPECT_FALSE(verify_download(t, ring, 999)) << i;
+    }
+    EXPECT_FALSE(verify_download("", ring, 0));
+    EXPECT_FALSE(verify_download("abc.def", ring, 0));
+    EXPECT_EQ(verify_download("abc", ring, 0).error().code, core::ErrorCode::kForbidden);
+}
+
 TEST_P(DocumentsTest, UploadSniffsSanitisesStoresAndAudits) {
     const Document d = upload(x_, "../Rechnung 11.pdf.exe", kPdf,
                               NewDocument{.title = "Rechnung November", .category = "invoice"});
