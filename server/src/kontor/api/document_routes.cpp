@@ -167,12 +167,28 @@ Reply download_file(Services& s, http::Context& ctx) {
     const auto download =
         s.documents->open_download(*ctx.actor, *tenant, ctx.request.param("token"), s.auth->keys());
     if (!download) return core::fail(download.error());
+    const auto size = static_cast<std::uint64_t>(download->document.size);
     http::Response res;
     res.status = 200;
     res.file = download->file;  // streamed from disk, never read into memory
     res.set("Content-Type", download->document.content_type);
     res.set("Content-Disposition", attachment_header(download->document.filename));
     res.set("Cache-Control", "private, no-store");
+    res.set("Accept-Ranges", "bytes");
+    // Resuming a download: one byte range → 206 with exactly those bytes.
+    const auto range = byte_range(ctx.request.header("range"), size);
+    if (!range) {
+        auto refusal = http::problem(range.error(), ctx.request.request_id);
+        refusal.set("Content-Range", "bytes */" + std::to_string(size));
+        return refusal;
+    }
+    if (*range) {
+        res.status = 206;
+        res.file_range = http::Response::ByteRange{(*range)->offset, (*range)->length};
+        res.set("Content-Range", "bytes " + std::to_string((*range)->offset) + "-" +
+                                     std::to_string((*range)->offset + (*range)->length - 1) + "/" +
+                                     std::to_string(size));
+    }
     return res;
 }
 

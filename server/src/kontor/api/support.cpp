@@ -1,5 +1,6 @@
 #include "kontor/api/support.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -217,6 +218,43 @@ std::optional<std::string> disposition_filename(std::string_view header) {
         }
     }
     return extended ? extended : plain;
+}
+
+core::Result<std::optional<ByteRange>> byte_range(std::optional<std::string_view> header,
+                                                  std::uint64_t size) {
+    if (!header || !header->starts_with("bytes=")) return std::optional<ByteRange>{};
+    std::string_view spec = header->substr(6);
+    if (spec.find(',') != std::string_view::npos) return std::optional<ByteRange>{};
+    const auto dash = spec.find('-');
+    if (dash == std::string_view::npos) return std::optional<ByteRange>{};
+    const auto first = spec.substr(0, dash), last = spec.substr(dash + 1);
+    const auto number = [](std::string_view v) -> std::optional<std::uint64_t> {
+        std::uint64_t n = 0;
+        const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (v.empty() || ec != std::errc{} || p != v.data() + v.size()) return std::nullopt;
+        return n;
+    };
+    const auto unsatisfiable = [] {
+        return core::fail(core::ErrorCode::kRangeNotSatisfiable,
+                          "The requested range lies outside the file.");
+    };
+    if (first.empty()) {  // the last n bytes
+        const auto n = number(last);
+        if (!n) return std::optional<ByteRange>{};
+        if (*n == 0 || size == 0) return unsatisfiable();
+        const std::uint64_t len = std::min(*n, size);
+        return std::optional<ByteRange>{ByteRange{size - len, len}};
+    }
+    const auto from = number(first);
+    if (!from) return std::optional<ByteRange>{};
+    std::uint64_t to = size == 0 ? 0 : size - 1;
+    if (!last.empty()) {
+        const auto t = number(last);
+        if (!t || *t < *from) return std::optional<ByteRange>{};  // invalid: ignored
+        to = std::min(*t, to);
+    }
+    if (*from >= size) return unsatisfiable();
+    return std::optional<ByteRange>{ByteRange{*from, to - *from + 1}};
 }
 
 }  // namespace kontor::api

@@ -53,6 +53,17 @@ core::Result<std::optional<std::int64_t>> if_match(const http::Request& request)
 core::Result<std::string> id_param(const http::Request& request, const std::string& name,
                                    std::string_view what);
 
+// A Range header against a file of `size` bytes (RFC 9110 §14): one range "bytes=a-b", "bytes=a-"
+// or "bytes=-n" → {offset, length}; nullopt when the header is absent, not in bytes, or names
+// several ranges (then the whole file is sent, as the RFC allows). Errors: range_not_satisfiable
+// when the range starts beyond the end.
+struct ByteRange {
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+};
+core::Result<std::optional<ByteRange>> byte_range(std::optional<std::string_view> header,
+                                                  std::uint64_t size);
+
 // The file name a Content-Disposition header gives: RFC 5987 `filename*=UTF-8''…` wins over
 // `filename="…"` (RFC 6266 §4.3); nullopt when it names none. Not sanitised.
 std::optional<std::string> disposition_filename(std::string_view header);

@@ -172,6 +172,33 @@ TEST(IfMatch, RejectsWhatThisServerNeverIssued) {
     }
 }
 
+// ---- Range
+// ----------------------------------------------------------------------------------------
+
+TEST(ByteRange, OneRangeOfTheFile) {
+    const auto r = [](const char* h, std::uint64_t size) { return byte_range(h, size); };
+    EXPECT_FALSE(*byte_range(std::nullopt, 100));
+    EXPECT_EQ((*r("bytes=0-9", 100))->length, 10u);
+    EXPECT_EQ((*r("bytes=90-", 100))->offset, 90u);
+    EXPECT_EQ((*r("bytes=90-", 100))->length, 10u);
+    EXPECT_EQ((*r("bytes=95-200", 100))->length, 5u);  // clipped to the end
+    EXPECT_EQ((*r("bytes=-10", 100))->offset, 90u);
+    EXPECT_EQ((*r("bytes=-500", 100))->offset, 0u);
+    EXPECT_EQ((*r("bytes=-500", 100))->length, 100u);
+    for (const char* ignored :
+         {"items=0-1", "bytes=0-1,5-6", "bytes=5-1", "bytes=a-b", "bytes=", "bytes=-", "bytes=1"}) {
+        auto v = r(ignored, 100);
+        ASSERT_TRUE(v) << ignored;
+        EXPECT_FALSE(*v) << ignored;  // the whole file
+    }
+    for (const char* bad : {"bytes=100-", "bytes=100-200", "bytes=-0"}) {
+        auto v = r(bad, 100);
+        ASSERT_FALSE(v) << bad;
+        EXPECT_EQ(v.error().code, core::ErrorCode::kRangeNotSatisfiable);
+    }
+    EXPECT_FALSE(r("bytes=0-", 0));  // nothing to send from an empty file
+}
+
 // ---- JSON body fields -------------------------------------------------------------------------
 
 TEST(BodyFields, NullableStringTellsAbsentFromNull) {

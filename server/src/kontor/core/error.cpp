@@ -36,6 +36,8 @@ std::string_view code_name(ErrorCode code) noexcept {
             return "quota_exceeded";
         case ErrorCode::kStorageFull:
             return "storage_quota_exceeded";
+        case ErrorCode::kRangeNotSatisfiable:
+            return "range_not_satisfiable";
         case ErrorCode::kUnavailable:
             return "unavailable";
         case ErrorCode::kInternal:

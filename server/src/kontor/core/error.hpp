@@ -29,6 +29,7 @@ enum class ErrorCode {
     kTenantSuspended,       // tenant_suspended: the tenant's users cannot sign in or act
     kQuotaExceeded,         // quota_exceeded: a licence limit (e.g. max_users) is reached
     kStorageFull,           // storage_quota_exceeded: the tenant's storage quota has no room (507)
+    kRangeNotSatisfiable,   // range_not_satisfiable: a Range outside the file (416)
     kUnavailable,           // unavailable: a store or dependency is down
     kInternal,              // internal
 };

@@ -2,6 +2,7 @@
 // Transport-neutral request and response as handlers see them. Beast types never leave http/'s
 // .cpp files, so handler code compiles without Asio/Beast headers.
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -49,6 +50,13 @@ struct Response {
     std::string body;
     // When set, the body is streamed from this file instead of `body` (static assets).
     std::optional<std::filesystem::path> file;
+    // With `file`: send only these bytes of it (a 206 answer to a Range request; the handler
+    // sets the status and Content-Range).
+    struct ByteRange {
+        std::uint64_t offset = 0;
+        std::uint64_t length = 0;
+    };
+    std::optional<ByteRange> file_range;
 
     Response& set(std::string name, std::string value);
     // Appends a header even when one of that name exists (Set-Cookie).

@@ -47,6 +47,8 @@ CodeInfo info_of(core::ErrorCode code) noexcept {
             return {409, "Quota exceeded"};
         case ErrorCode::kStorageFull:
             return {507, "Storage quota exceeded"};
+        case ErrorCode::kRangeNotSatisfiable:
+            return {416, "Range not satisfiable"};
         case ErrorCode::kUnavailable:
             return {503, "Service unavailable"};
         case ErrorCode::kInternal:

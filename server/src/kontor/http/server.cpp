@@ -869,6 +869,39 @@ net::awaitable<std::size_t> Server::Impl::write(Connection& conn, Response& res,
 
     conn.stream.expires_after(options_.body_timeout);
     const auto status = static_cast<unsigned>(res.status);
+    if (file && !head && res.file_range) {
+        // A part of the file: the head, then the bytes in 64 KiB pieces (never all in memory).
+        const auto [offset, length] = *res.file_range;
+        bhttp::response<bhttp::buffer_body> msg;
+        msg.result(status);
+        msg.version(version);
+        copy_headers(msg, res);
+        msg.content_length(length);
+        msg.keep_alive(keep_alive);
+        msg.body().data = nullptr;
+        msg.body().more = true;
+        bhttp::response_serializer<bhttp::buffer_body> sr{msg};
+        co_await bhttp::async_write_header(conn.stream, sr, ec_token(ec));
+        if (ec) co_return 0;
+        file->file().seek(offset, ec);
+        std::array<char, 64 * 1024> piece{};
+        std::uint64_t left = length;
+        while (!ec && left > 0) {
+            const std::size_t want =
+                static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), left));
+            const std::size_t got = file->file().read(piece.data(), want, ec);
+            if (ec || got == 0) break;
+            left -= got;
+            msg.body().data = piece.data();
+            msg.body().size = got;
+            msg.body().more = left > 0;
+            conn.stream.expires_after(options_.body_timeout);
+            co_await bhttp::async_write(conn.stream, sr, ec_token(ec));
+            if (ec == bhttp::error::need_buffer) ec = {};
+        }
+        if (!ec && left > 0) ec = beast::http::error::partial_message;  // the file shrank
+        co_return length - left;
+    }
     if (file && !head) {
         bhttp::response<bhttp::file_body> msg;
         msg.result(status);
