@@ -55,9 +55,6 @@ core::Error no_such_tenant() { return core::Error::invalid("/tenant_id", "no suc
 core::Error no_such_customer() {
     return core::Error::invalid("/customer_id", "no such customer in the tenant");
 }
-core::Error forbidden(std::string detail) {
-    return core::Error{core::ErrorCode::kForbidden, std::move(detail), {}, 0};
-}
 
 // The user, or not_found when it does not exist for this actor (ids of others never leak).
 core::Result<User> load_visible(identity::UserService& users, const Actor& actor,
@@ -160,7 +157,8 @@ core::Result<CreatedUser> AccountService::create(const Actor& actor, identity::N
         // for this actor (docs/domain/permissions.md).
         if (input.tenant && *input.tenant != actor.tenant) return core::fail(no_such_tenant());
         if (input.role == Role::kAdmin)
-            return core::fail(forbidden("Only a platform administrator can create ADMIN users."));
+            return core::fail(
+                core::Error::forbidden("Only a platform administrator can create ADMIN users."));
         input.tenant = actor.tenant;
     } else if (!actor.tenant.empty() && actor.can(Permission::kUsersManageOrg) &&
                actor.organization) {
@@ -168,11 +166,12 @@ core::Result<CreatedUser> AccountService::create(const Actor& actor, identity::N
         if (input.customer && *input.customer != *actor.organization)
             return core::fail(no_such_customer());
         if (!is_client_role(input.role))
-            return core::fail(forbidden("You can create CLIENT and CUSTOMER_ADMIN users only."));
+            return core::fail(
+                core::Error::forbidden("You can create CLIENT and CUSTOMER_ADMIN users only."));
         input.tenant = actor.tenant;
         input.customer = actor.organization;
     } else {
-        return core::fail(forbidden("You may not create users."));
+        return core::fail(core::Error::forbidden("You may not create users."));
     }
 
     if (input.tenant) {
@@ -235,19 +234,21 @@ core::Result<User> AccountService::update(const Actor& actor, const core::UserId
     if (changed.empty()) return *target;
 
     if (self && (role_changes || status_changes))
-        return core::fail(forbidden("You cannot change your own role or status."));
+        return core::fail(core::Error::forbidden("You cannot change your own role or status."));
     if (role_changes || status_changes || customer_changes || rate_changes) {
         if (scope == Scope::kNone)
-            return core::fail(forbidden("You can change only your own name and language."));
+            return core::fail(
+                core::Error::forbidden("You can change only your own name and language."));
         if (scope == Scope::kTenant && role_changes && *update.role == Role::kAdmin)
-            return core::fail(forbidden("Only a platform administrator can grant ADMIN."));
+            return core::fail(
+                core::Error::forbidden("Only a platform administrator can grant ADMIN."));
         if (scope == Scope::kOrg) {
             if (role_changes && !is_client_role(*update.role))
-                return core::fail(
-                    forbidden("You can switch users between CLIENT and CUSTOMER_ADMIN only."));
+                return core::fail(core::Error::forbidden(
+                    "You can switch users between CLIENT and CUSTOMER_ADMIN only."));
             if (customer_changes || rate_changes)
-                return core::fail(
-                    forbidden("You cannot move users to another organisation or set rates."));
+                return core::fail(core::Error::forbidden(
+                    "You cannot move users to another organisation or set rates."));
         }
     }
     if (customer_changes && *update.customer && target->tenant &&
@@ -290,9 +291,10 @@ core::Result<User> AccountService::update(const Actor& actor, const core::UserId
 core::Result<User> AccountService::deactivate(const Actor& actor, const core::UserId& id) {
     auto target = load_visible(users_, actor, id);
     if (!target) return core::fail(std::move(target.error()));
-    if (is_self(actor, *target)) return core::fail(forbidden("You cannot deactivate yourself."));
+    if (is_self(actor, *target))
+        return core::fail(core::Error::forbidden("You cannot deactivate yourself."));
     if (manage_scope(actor, *target) == Scope::kNone)
-        return core::fail(forbidden("You may not deactivate this user."));
+        return core::fail(core::Error::forbidden("You may not deactivate this user."));
 
     const bool was_inactive = target->status == "inactive";
     auto updated = users_.update(id, identity::UserUpdate{.status = "inactive"});
@@ -324,7 +326,7 @@ core::Result<std::vector<identity::Expertise>> AccountService::set_expertise(
     if (!target) return core::fail(std::move(target.error()));
     const Scope scope = manage_scope(actor, *target);
     if (scope != Scope::kPlatform && scope != Scope::kTenant)
-        return core::fail(forbidden("Only managers set expertise."));
+        return core::fail(core::Error::forbidden("Only managers set expertise."));
     if (target->role != Role::kExpert && target->role != Role::kManager)
         return core::fail(
             core::Error::invalid("/", "only EXPERT and MANAGER users have expertise"));
@@ -341,7 +343,7 @@ core::Result<identity::Invite> AccountService::reinvite(const Actor& actor,
     auto target = load_visible(users_, actor, id);
     if (!target) return core::fail(std::move(target.error()));
     if (manage_scope(actor, *target) == Scope::kNone)
-        return core::fail(forbidden("You may not invite this user."));
+        return core::fail(core::Error::forbidden("You may not invite this user."));
     auto invite = users_.issue_invite(id, actor_id(actor), invite_ttl_ms_);
     if (!invite) return invite;
     write_audit(stores_, *target,

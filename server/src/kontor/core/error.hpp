@@ -59,6 +59,13 @@ struct Error {
                 {{std::move(field), std::move(message)}},
                 0};
     }
+    // Several field errors at once (`fields` must not be empty), with a summary detail.
+    static Error invalid(std::vector<FieldError> fields, std::string detail) {
+        return {ErrorCode::kValidation, std::move(detail), std::move(fields), 0};
+    }
+    static Error forbidden(std::string detail) {
+        return {ErrorCode::kForbidden, std::move(detail), {}, 0};
+    }
 };
 
 template <class T>

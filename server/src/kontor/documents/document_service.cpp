@@ -66,10 +66,6 @@ std::string visibility(const Actor& a, std::vector<db::Value>& params) {
            std::to_string(params.size()) + ")";
 }
 
-bool outside(const Actor& a, const core::TenantId& tenant) {
-    return !a.tenant.empty() && a.tenant != tenant;
-}
-
 std::string extension_of(std::string_view name) {
     const auto dot = name.rfind('.');
     if (dot == std::string_view::npos || dot == 0 || name.size() - dot > 16) return "";
@@ -123,7 +119,7 @@ core::Result<core::Page<Document>> DocumentService::list(const Actor& actor,
                                                          const core::TenantId& tenant,
                                                          const core::OrganizationId& customer,
                                                          const DocumentQuery& q) {
-    if (outside(actor, tenant)) return core::fail(no_such_customer());
+    if (actor.outside(tenant)) return core::fail(no_such_customer());
     auto lease = stores_.tenant(tenant);
     db::Transaction read(*lease, false);
     if (!customer_visible(*lease, actor, customer)) return core::fail(no_such_customer());
@@ -166,7 +162,7 @@ core::Result<core::Page<Document>> DocumentService::list(const Actor& actor,
 
 core::Result<Document> DocumentService::get(const Actor& actor, const core::TenantId& tenant,
                                             const std::string& id) {
-    if (outside(actor, tenant) || !core::is_uuid(id)) return core::fail(no_such_document());
+    if (actor.outside(tenant) || !core::is_uuid(id)) return core::fail(no_such_document());
     auto lease = stores_.tenant(tenant);
     std::vector<db::Value> params{id};
     std::string where = "d.id = $1 AND d.deleted_at IS NULL AND " + visibility(actor, params);
@@ -186,14 +182,12 @@ core::Result<Document> DocumentService::upload(const Actor& actor, const core::T
                                                const NewDocument& in,
                                                const std::filesystem::path& body,
                                                const UploadLimits& limits) {
-    if (outside(actor, tenant)) return core::fail(no_such_customer());
+    if (actor.outside(tenant)) return core::fail(no_such_customer());
     auto lease = stores_.tenant(tenant);
     if (!customer_visible(*lease, actor, customer)) return core::fail(no_such_customer());
     if (!actor.can(Permission::kDocumentsWrite))
-        return core::fail(core::Error{core::ErrorCode::kForbidden,
-                                      "Uploading documents needs the documents.write permission.",
-                                      {},
-                                      0});
+        return core::fail(
+            core::Error::forbidden("Uploading documents needs the documents.write permission."));
 
     std::vector<core::FieldError> errors;
     Document d;
@@ -229,12 +223,8 @@ core::Result<Document> DocumentService::upload(const Actor& actor, const core::T
     if (std::find(limits.blocked_types.begin(), limits.blocked_types.end(), d.content_type) !=
         limits.blocked_types.end())
         errors.push_back({"/file", "files of type " + d.content_type + " are not accepted"});
-    if (!errors.empty()) {
-        core::Error e = core::Error::invalid(errors.front().field, errors.front().message);
-        e.fields = std::move(errors);
-        e.detail = "The document is invalid.";
-        return core::fail(std::move(e));
-    }
+    if (!errors.empty())
+        return core::fail(core::Error::invalid(std::move(errors), "The document is invalid."));
     if (limits.storage_quota_bytes) {
         const auto used =
             lease->query("SELECT COALESCE(SUM(size), 0) FROM documents WHERE deleted_at IS NULL")
@@ -297,10 +287,8 @@ core::Result<void> DocumentService::remove(const Actor& actor, const core::Tenan
     auto found = get(actor, tenant, id);
     if (!found) return core::fail(found.error());
     if (!actor.can(Permission::kDocumentsWrite))
-        return core::fail(core::Error{core::ErrorCode::kForbidden,
-                                      "Deleting documents needs the documents.write permission.",
-                                      {},
-                                      0});
+        return core::fail(
+            core::Error::forbidden("Deleting documents needs the documents.write permission."));
     auto lease = stores_.tenant(tenant);
     db::Transaction tx(*lease);
     tx.conn().execute(
@@ -324,10 +312,8 @@ namespace {
 constexpr std::string_view kDownloadDomain = "kontor-download\n";
 
 core::Error bad_link() {
-    return core::Error{core::ErrorCode::kForbidden,
-                       "This download link is invalid or has expired; request a new one.",
-                       {},
-                       0};
+    return core::Error::forbidden(
+        "This download link is invalid or has expired; request a new one.");
 }
 
 void append_audit(db::Connection& conn, const Actor& actor, std::string action, const Document& d) {

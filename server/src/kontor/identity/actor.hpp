@@ -28,6 +28,10 @@ struct Actor {
     bool mfa_enrolment_required = false;
 
     bool can(Permission p) const noexcept { return has(permissions, p); }
+    // A tenant user acting on another tenant's data: the routes never let this happen (the
+    // tenant comes from the actor), and services refuse it as well — for them that tenant does
+    // not exist. A platform ADMIN (no tenant) acts in any.
+    bool outside(const core::TenantId& t) const noexcept { return !tenant.empty() && tenant != t; }
 };
 
 }  // namespace kontor::identity

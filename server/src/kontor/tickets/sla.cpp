@@ -71,10 +71,7 @@ std::optional<cctz::civil_day> parse_date(const std::string& s) {
 }
 
 core::Error invalid(std::vector<core::FieldError> errors) {
-    core::Error e = core::Error::invalid(errors.front().field, errors.front().message);
-    e.fields = std::move(errors);
-    e.detail = "The business hours are invalid.";
-    return e;
+    return core::Error::invalid(std::move(errors), "The business hours are invalid.");
 }
 
 // Sorted, inside the day, not overlapping.

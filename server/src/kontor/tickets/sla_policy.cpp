@@ -74,9 +74,6 @@ bool customer_exists(db::Connection& conn, const core::OrganizationId& customer)
            !conn.query("SELECT 1 FROM customers WHERE id = $1", {customer.str()}).empty();
 }
 
-core::Error forbidden(std::string detail) {
-    return core::Error{core::ErrorCode::kForbidden, std::move(detail), {}, 0};
-}
 core::Error no_such_customer() { return core::Error::not_found("There is no such customer."); }
 
 // A PUT body → name, hours and targets, or the field errors.
@@ -164,17 +161,9 @@ core::Result<SlaPolicy> parse_body(const nlohmann::json& body,
                 errors.push_back({at + "/response_minutes", "must not exceed resolution_minutes"});
         }
     }
-    if (!errors.empty()) {
-        core::Error e = core::Error::invalid(errors.front().field, errors.front().message);
-        e.fields = std::move(errors);
-        e.detail = "The SLA policy is invalid.";
-        return core::fail(std::move(e));
-    }
+    if (!errors.empty())
+        return core::fail(core::Error::invalid(std::move(errors), "The SLA policy is invalid."));
     return p;
-}
-
-bool outside(const Actor& a, const core::TenantId& tenant) {
-    return !a.tenant.empty() && a.tenant != tenant;
 }
 
 }  // namespace
@@ -213,10 +202,10 @@ nlohmann::json to_json(const SlaPolicy& p) {
 
 core::Result<SlaPolicy> SlaPolicyService::get(const Actor& actor, const core::TenantId& tenant,
                                               const std::optional<core::OrganizationId>& customer) {
-    if (outside(actor, tenant))
+    if (actor.outside(tenant))
         return core::fail(core::Error::not_found("There is no such tenant."));
     if (!actor.can(Permission::kCustomersRead))
-        return core::fail(forbidden("SLA policies are for staff."));
+        return core::fail(core::Error::forbidden("SLA policies are for staff."));
     const auto record = tenants_.find(tenant.str());
     if (!record) return core::fail(core::Error::not_found("There is no such tenant."));
     auto lease = stores_.tenant(tenant);
@@ -228,10 +217,11 @@ core::Result<SlaPolicy> SlaPolicyService::put(const Actor& actor, const core::Te
                                               const std::optional<core::OrganizationId>& customer,
                                               const nlohmann::json& body,
                                               std::optional<std::int64_t> if_match) {
-    if (outside(actor, tenant))
+    if (actor.outside(tenant))
         return core::fail(core::Error::not_found("There is no such tenant."));
     if (!actor.can(Permission::kTenantSettings))
-        return core::fail(forbidden("Changing SLA policies needs the tenant.settings permission."));
+        return core::fail(
+            core::Error::forbidden("Changing SLA policies needs the tenant.settings permission."));
     if (!tenants_.find(tenant.str()))
         return core::fail(core::Error::not_found("There is no such tenant."));
     auto lease = stores_.tenant(tenant);
@@ -282,10 +272,11 @@ core::Result<SlaPolicy> SlaPolicyService::put(const Actor& actor, const core::Te
 
 core::Result<void> SlaPolicyService::remove(const Actor& actor, const core::TenantId& tenant,
                                             const core::OrganizationId& customer) {
-    if (outside(actor, tenant))
+    if (actor.outside(tenant))
         return core::fail(core::Error::not_found("There is no such tenant."));
     if (!actor.can(Permission::kTenantSettings))
-        return core::fail(forbidden("Changing SLA policies needs the tenant.settings permission."));
+        return core::fail(
+            core::Error::forbidden("Changing SLA policies needs the tenant.settings permission."));
     auto lease = stores_.tenant(tenant);
     db::Transaction tx(*lease);
     auto& conn = tx.conn();

@@ -129,15 +129,6 @@ bool is_staff_role(Role r) {
 }
 
 core::Error no_such_ticket() { return core::Error::not_found("There is no such ticket."); }
-core::Error forbidden(std::string detail) {
-    return core::Error{core::ErrorCode::kForbidden, std::move(detail), {}, 0};
-}
-core::Error invalid(std::vector<core::FieldError> errors, std::string detail) {
-    core::Error e = core::Error::invalid(errors.front().field, errors.front().message);
-    e.fields = std::move(errors);
-    e.detail = std::move(detail);
-    return e;
-}
 
 // ---- visibility ---------------------------------------------------------------------------------
 
@@ -364,12 +355,6 @@ bool expert_sees_all(tenancy::TenantService& tenants, const Actor& a,
     return t && t->settings.experts_see_all_tickets;
 }
 
-// A tenant user acting on another tenant's store: the routes never let this happen (the tenant
-// comes from the actor), and the service refuses it as well — that tenant does not exist for them.
-bool outside(const Actor& a, const core::TenantId& tenant) {
-    return !a.tenant.empty() && a.tenant != tenant;
-}
-
 // The ticket, when it exists, is not deleted and the actor may see it.
 std::optional<Ticket> load_visible(db::Connection& conn, const Actor& actor, bool experts_see_all,
                                    const core::TicketId& id) {
@@ -414,7 +399,7 @@ std::string fts5_query(std::string_view text) {
 core::Result<core::Page<Ticket>> TicketService::list(const Actor& actor,
                                                      const core::TenantId& tenant,
                                                      const TicketQuery& q) {
-    if (outside(actor, tenant)) return core::Page<Ticket>{};
+    if (actor.outside(tenant)) return core::Page<Ticket>{};
     std::vector<core::FieldError> errors;
     Params p;
     std::string where = "t.deleted_at IS NULL";
@@ -506,7 +491,7 @@ core::Result<core::Page<Ticket>> TicketService::list(const Actor& actor,
             {"/query/sort",
              "must be created_at, updated_at, priority, sla_resolution_due or number"});
     if (!errors.empty())
-        return core::fail(invalid(std::move(errors), "The ticket query is invalid."));
+        return core::fail(core::Error::invalid(std::move(errors), "The ticket query is invalid."));
     // The tie-breaker: SQLite's rowid is in every index entry, so the sort of a page needs no
     // table row until the page is known (see below); PostgreSQL breaks ties by id.
     order += (sqlite ? ", t.rowid" : ", t.id") + dir;
@@ -562,7 +547,7 @@ core::Result<core::Page<Ticket>> TicketService::list(const Actor& actor,
 
 core::Result<Ticket> TicketService::get(const Actor& actor, const core::TenantId& tenant,
                                         const core::TicketId& id) {
-    if (outside(actor, tenant)) return core::fail(no_such_ticket());
+    if (actor.outside(tenant)) return core::fail(no_such_ticket());
     const bool experts_see_all = expert_sees_all(tenants_, actor, tenant);
     auto lease = stores_.tenant(tenant);
     db::Transaction read(*lease, false);  // the row and its tags from one snapshot
@@ -576,10 +561,11 @@ core::Result<Ticket> TicketService::get(const Actor& actor, const core::TenantId
 
 core::Result<Created> TicketService::create(const Actor& actor, const core::TenantId& tenant,
                                             NewTicket in) {
-    if (outside(actor, tenant))
+    if (actor.outside(tenant))
         return core::fail(core::Error::not_found("There is no such tenant."));
     if (!actor.can(Permission::kTicketsWrite))
-        return core::fail(forbidden("Creating tickets needs the tickets.write permission."));
+        return core::fail(
+            core::Error::forbidden("Creating tickets needs the tickets.write permission."));
     const auto tenant_record = tenants_.find(tenant.str());
     if (!tenant_record) return core::fail(core::Error::not_found("There is no such tenant."));
     const auto& settings = tenant_record->settings;
@@ -607,14 +593,17 @@ core::Result<Created> TicketService::create(const Actor& actor, const core::Tena
     std::optional<core::UserId> requester;
     if (is_customer(actor)) {
         // Customer users file tickets for themselves, in their organisation, through the portal.
-        if (!actor.organization) return core::fail(forbidden("You belong to no organisation."));
+        if (!actor.organization)
+            return core::fail(core::Error::forbidden("You belong to no organisation."));
         if (in.customer && *in.customer != *actor.organization)
             errors.push_back({"/customer_id", "no such customer"});
         if (in.requester && *in.requester != actor.user)
-            return core::fail(forbidden("Customers open tickets for themselves only."));
-        if (in.assignee) return core::fail(forbidden("Customers cannot assign tickets."));
+            return core::fail(
+                core::Error::forbidden("Customers open tickets for themselves only."));
+        if (in.assignee)
+            return core::fail(core::Error::forbidden("Customers cannot assign tickets."));
         if (in.source && *in.source != "portal")
-            return core::fail(forbidden("Customer tickets come from the portal."));
+            return core::fail(core::Error::forbidden("Customer tickets come from the portal."));
         customer = *actor.organization;
         requester = actor.user;
         source = "portal";
@@ -638,7 +627,8 @@ core::Result<Created> TicketService::create(const Actor& actor, const core::Tena
             requester = in.requester;
         }
         if (in.assignee && !actor.can(Permission::kTicketsAssign))
-            return core::fail(forbidden("Assigning needs the tickets.assign permission."));
+            return core::fail(
+                core::Error::forbidden("Assigning needs the tickets.assign permission."));
     }
     if (in.assignee) {
         const auto user =
@@ -647,7 +637,8 @@ core::Result<Created> TicketService::create(const Actor& actor, const core::Tena
             user->status != "active")
             errors.push_back({"/assigned_to", "no such active EXPERT or MANAGER in this tenant"});
     }
-    if (!errors.empty()) return core::fail(invalid(std::move(errors), "The ticket is invalid."));
+    if (!errors.empty())
+        return core::fail(core::Error::invalid(std::move(errors), "The ticket is invalid."));
 
     // Auto-assignment candidates come from the catalog, before the tenant transaction.
     std::vector<std::pair<core::UserId, int>> candidates;
@@ -837,16 +828,17 @@ void check_imported(const ImportedTicket& in, std::size_t index,
 
 core::Result<std::vector<core::TicketId>> TicketService::import(
     const Actor& actor, const core::TenantId& tenant, const std::vector<ImportedTicket>& batch) {
-    if (outside(actor, tenant))
+    if (actor.outside(tenant))
         return core::fail(core::Error::not_found("There is no such tenant."));
     if (!actor.can(Permission::kTicketsReadAll) || !actor.can(Permission::kTicketsAssign))
-        return core::fail(forbidden("Importing tickets is for managers."));
+        return core::fail(core::Error::forbidden("Importing tickets is for managers."));
     const auto tenant_record = tenants_.find(tenant.str());
     if (!tenant_record) return core::fail(core::Error::not_found("There is no such tenant."));
     std::vector<core::FieldError> errors;
     for (std::size_t i = 0; i < batch.size() && errors.size() < 20; ++i)
         check_imported(batch[i], i, errors);
-    if (!errors.empty()) return core::fail(invalid(std::move(errors), "The import is invalid."));
+    if (!errors.empty())
+        return core::fail(core::Error::invalid(std::move(errors), "The import is invalid."));
 
     auto lease = stores_.tenant(tenant);
     db::Transaction tx(*lease);
@@ -985,7 +977,7 @@ core::Result<std::vector<core::TicketId>> TicketService::import(
 core::Result<Ticket> TicketService::update(const Actor& actor, const core::TenantId& tenant,
                                            const core::TicketId& id, const TicketChange& change,
                                            std::optional<std::int64_t> if_match_version) {
-    if (outside(actor, tenant)) return core::fail(no_such_ticket());
+    if (actor.outside(tenant)) return core::fail(no_such_ticket());
     const auto tenant_record = tenants_.find(tenant.str());
     if (!tenant_record) return core::fail(core::Error::not_found("There is no such tenant."));
     const auto& settings = tenant_record->settings;
@@ -1016,7 +1008,8 @@ core::Result<Ticket> TicketService::update(const Actor& actor, const core::Tenan
             user->status != "active")
             errors.push_back({"/assigned_to", "no such active EXPERT or MANAGER in this tenant"});
     }
-    if (!errors.empty()) return core::fail(invalid(std::move(errors), "The change is invalid."));
+    if (!errors.empty())
+        return core::fail(core::Error::invalid(std::move(errors), "The change is invalid."));
 
     const std::int64_t now = core::now_ms();
     auto lease = stores_.tenant(tenant);
@@ -1044,17 +1037,18 @@ core::Result<Ticket> TicketService::update(const Actor& actor, const core::Tenan
     if (is_customer(actor)) {
         if (title_changes || description_changes || category_changes || tags_change ||
             priority_changes || assignee_changes)
-            return core::fail(
-                forbidden("Customers can only close a ticket or reopen a resolved one; add a "
-                          "comment for anything else."));
+            return core::fail(core::Error::forbidden(
+                "Customers can only close a ticket or reopen a resolved one; add a "
+                "comment for anything else."));
         if (status_changes && !customer_may_transition(before.status, *status))
-            return core::fail(
-                forbidden("Customers can only close a ticket or reopen a resolved one."));
+            return core::fail(core::Error::forbidden(
+                "Customers can only close a ticket or reopen a resolved one."));
     } else if (!actor.can(Permission::kTicketsWrite)) {
-        return core::fail(forbidden("Changing tickets needs the tickets.write permission."));
+        return core::fail(
+            core::Error::forbidden("Changing tickets needs the tickets.write permission."));
     }
     if (assignee_changes && !actor.can(Permission::kTicketsAssign))
-        return core::fail(forbidden("Assigning needs the tickets.assign permission."));
+        return core::fail(core::Error::forbidden("Assigning needs the tickets.assign permission."));
 
     if (title_changes) t.title = *change.title;
     if (description_changes) t.description = *change.description;
@@ -1200,7 +1194,7 @@ core::Result<Ticket> TicketService::update(const Actor& actor, const core::Tenan
 
 core::Result<void> TicketService::remove(const Actor& actor, const core::TenantId& tenant,
                                          const core::TicketId& id) {
-    if (outside(actor, tenant)) return core::fail(no_such_ticket());
+    if (actor.outside(tenant)) return core::fail(no_such_ticket());
     const bool experts_see_all = expert_sees_all(tenants_, actor, tenant);
     const std::int64_t now = core::now_ms();
     auto lease = stores_.tenant(tenant);
@@ -1210,7 +1204,8 @@ core::Result<void> TicketService::remove(const Actor& actor, const core::TenantI
     auto t = load_visible(conn, actor, experts_see_all, id);
     if (!t) return core::fail(no_such_ticket());
     if (!actor.can(Permission::kTicketsDelete))
-        return core::fail(forbidden("Deleting tickets needs the tickets.delete permission."));
+        return core::fail(
+            core::Error::forbidden("Deleting tickets needs the tickets.delete permission."));
     conn.execute(
         "UPDATE tickets SET deleted_at = $2, updated_at = $2, version = version + 1 WHERE id = $1",
         {t->id.str(), now});
@@ -1257,7 +1252,7 @@ core::Result<core::Page<Comment>> TicketService::comments(const Actor& actor,
 
 core::Result<Comment> TicketService::add_comment(const Actor& actor, const core::TenantId& tenant,
                                                  const core::TicketId& id, const NewComment& in) {
-    if (outside(actor, tenant)) return core::fail(no_such_ticket());
+    if (actor.outside(tenant)) return core::fail(no_such_ticket());
     const auto tenant_record = tenants_.find(tenant.str());
     if (!tenant_record) return core::fail(core::Error::not_found("There is no such tenant."));
     const auto& settings = tenant_record->settings;
@@ -1269,7 +1264,8 @@ core::Result<Comment> TicketService::add_comment(const Actor& actor, const core:
     const std::string visibility_value = in.visibility.value_or("public");
     if (visibility_value != "public" && visibility_value != "internal")
         errors.push_back({"/visibility", "must be public or internal"});
-    if (!errors.empty()) return core::fail(invalid(std::move(errors), "The comment is invalid."));
+    if (!errors.empty())
+        return core::fail(core::Error::invalid(std::move(errors), "The comment is invalid."));
 
     const std::int64_t now = core::now_ms();
     auto lease = stores_.tenant(tenant);
@@ -1278,9 +1274,9 @@ core::Result<Comment> TicketService::add_comment(const Actor& actor, const core:
     auto found = load_visible(conn, actor, settings.experts_see_all_tickets, id);
     if (!found) return core::fail(no_such_ticket());
     if (!actor.can(Permission::kTicketsWrite))
-        return core::fail(forbidden("Commenting needs the tickets.write permission."));
+        return core::fail(core::Error::forbidden("Commenting needs the tickets.write permission."));
     if (is_customer(actor) && visibility_value == "internal")
-        return core::fail(forbidden("Internal notes are for staff."));
+        return core::fail(core::Error::forbidden("Internal notes are for staff."));
     if (found->status == Status::kClosed)
         return core::fail(core::Error::conflict("The ticket is closed; open a new one."));
 
