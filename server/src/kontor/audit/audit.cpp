@@ -70,6 +70,18 @@ core::Page<Record> select(db::Connection& conn, std::string_view table, const Qu
 
 }  // namespace
 
+Entry entry_for(const identity::Actor& actor, std::string action,
+                std::optional<std::string> subject, nlohmann::json details) {
+    Entry e;
+    e.action = std::move(action);
+    if (!actor.user.empty()) e.actor_id = actor.user.str();
+    e.subject = std::move(subject);
+    e.ip = actor.ip;
+    e.request_id = actor.request_id;
+    e.details = std::move(details);
+    return e;
+}
+
 void append(db::Connection& tenant_conn, const Entry& entry) {
     insert(tenant_conn, kInsertTenant, entry);
 }

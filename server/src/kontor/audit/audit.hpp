@@ -15,6 +15,7 @@
 #include "kontor/core/ids.hpp"
 #include "kontor/core/page.hpp"
 #include "kontor/db/stores.hpp"
+#include "kontor/identity/actor.hpp"
 
 namespace kontor::audit {
 
@@ -45,6 +46,12 @@ struct Query {
     std::optional<std::int64_t> from_ms;  // inclusive
     std::optional<std::int64_t> to_ms;    // exclusive
 };
+
+// An entry for something `actor` did: who (none for the system), from which address, in which
+// request; subject and details as given.
+Entry entry_for(const identity::Actor& actor, std::string action,
+                std::optional<std::string> subject,
+                nlohmann::json details = nlohmann::json::object());
 
 // Appends to a tenant store's audit_log (conn is a tenant store connection).
 void append(db::Connection& tenant_conn, const Entry& entry);

@@ -66,14 +66,7 @@ core::Result<User> load_visible(identity::UserService& users, const Actor& actor
 
 audit::Entry entry(const Actor& actor, std::string action, const User& subject,
                    nlohmann::json details) {
-    audit::Entry e;
-    e.action = std::move(action);
-    if (!actor.user.empty()) e.actor_id = actor.user.str();
-    e.subject = subject.id.str();
-    e.ip = actor.ip;
-    e.request_id = actor.request_id;
-    e.details = std::move(details);
-    return e;
+    return audit::entry_for(actor, std::move(action), subject.id.str(), std::move(details));
 }
 
 // The filters of a query, applied to one user (the page of one for actors who manage nobody).

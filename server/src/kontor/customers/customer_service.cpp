@@ -249,15 +249,8 @@ core::Error taken(db::Connection& conn, const Customer& c) {
 
 audit::Entry audit_entry(const identity::Actor& actor, std::string action,
                          const core::OrganizationId& id, std::vector<std::string> fields) {
-    audit::Entry e;
-    e.action = std::move(action);
-    if (!actor.user.empty()) e.actor_id = actor.user.str();
-    e.subject = id.str();
-    e.ip = actor.ip;
-    e.request_id = actor.request_id;
     // Field names only: values (notes above all) may be confidential and the log is permanent.
-    e.details = {{"fields", std::move(fields)}};
-    return e;
+    return audit::entry_for(actor, std::move(action), id.str(), {{"fields", std::move(fields)}});
 }
 
 std::string replace_all(std::string_view text, std::string_view from, std::string_view to) {

@@ -66,6 +66,14 @@ std::string visibility(const Actor& a, std::vector<db::Value>& params) {
            std::to_string(params.size()) + ")";
 }
 
+// Every document action is audited with its customer and file name (and `extra` details).
+void append_audit(db::Connection& conn, const Actor& actor, std::string action, const Document& d,
+                  nlohmann::json extra = nlohmann::json::object()) {
+    nlohmann::json details = {{"customer_id", d.customer.str()}, {"filename", d.filename}};
+    details.update(extra);
+    audit::append(conn, audit::entry_for(actor, std::move(action), d.id, std::move(details)));
+}
+
 std::string extension_of(std::string_view name) {
     const auto dot = name.rfind('.');
     if (dot == std::string_view::npos || dot == 0 || name.size() - dot > 16) return "";
@@ -266,18 +274,9 @@ core::Result<Document> DocumentService::upload(const Actor& actor, const core::T
         {d.id, d.customer.str(), d.user ? db::Value{d.user->str()} : db::Value{nullptr}, d.title,
          d.filename, d.content_type, d.size, d.sha256, d.category, d.visibility,
          d.uploaded_by ? db::Value{d.uploaded_by->str()} : db::Value{nullptr}, d.created_at});
-    audit::Entry e;
-    e.action = "document.uploaded";
-    e.actor_id = actor.user.empty() ? std::nullopt : std::optional(actor.user.str());
-    e.subject = d.id;
-    e.ip = actor.ip;
-    e.request_id = actor.request_id;
-    e.details = {{"customer_id", customer.str()},
-                 {"filename", d.filename},
-                 {"size", d.size},
-                 {"content_type", d.content_type},
-                 {"visibility", d.visibility}};
-    audit::append(tx.conn(), e);
+    append_audit(
+        tx.conn(), actor, "document.uploaded", d,
+        {{"size", d.size}, {"content_type", d.content_type}, {"visibility", d.visibility}});
     tx.commit();
     return d;
 }
@@ -295,14 +294,7 @@ core::Result<void> DocumentService::remove(const Actor& actor, const core::Tenan
         "UPDATE documents SET deleted_at = $2, version = version + 1 WHERE id = $1 AND "
         "deleted_at IS NULL",
         {id, core::now_ms()});
-    audit::Entry e;
-    e.action = "document.deleted";
-    e.actor_id = actor.user.empty() ? std::nullopt : std::optional(actor.user.str());
-    e.subject = id;
-    e.ip = actor.ip;
-    e.request_id = actor.request_id;
-    e.details = {{"customer_id", found->customer.str()}, {"filename", found->filename}};
-    audit::append(tx.conn(), e);
+    append_audit(tx.conn(), actor, "document.deleted", *found);
     tx.commit();
     return {};
 }
@@ -314,17 +306,6 @@ constexpr std::string_view kDownloadDomain = "kontor-download\n";
 core::Error bad_link() {
     return core::Error::forbidden(
         "This download link is invalid or has expired; request a new one.");
-}
-
-void append_audit(db::Connection& conn, const Actor& actor, std::string action, const Document& d) {
-    audit::Entry e;
-    e.action = std::move(action);
-    e.actor_id = actor.user.empty() ? std::nullopt : std::optional(actor.user.str());
-    e.subject = d.id;
-    e.ip = actor.ip;
-    e.request_id = actor.request_id;
-    e.details = {{"customer_id", d.customer.str()}, {"filename", d.filename}};
-    audit::append(conn, e);
 }
 
 }  // namespace

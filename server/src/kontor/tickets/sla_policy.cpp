@@ -258,14 +258,9 @@ core::Result<SlaPolicy> SlaPolicyService::put(const Actor& actor, const core::Te
     }
     p.version = current + 1;
     p.updated_at = now;
-    audit::Entry e;
-    e.action = "sla_policy.updated";
-    e.actor_id = actor.user.empty() ? std::nullopt : std::optional(actor.user.str());
-    e.subject = customer ? customer->str() : tenant.str();
-    e.ip = actor.ip;
-    e.request_id = actor.request_id;
-    e.details = {{"scope", p.source}, {"name", p.name}, {"version", p.version}};
-    audit::append(conn, e);
+    audit::append(conn, audit::entry_for(
+                            actor, "sla_policy.updated", customer ? customer->str() : tenant.str(),
+                            {{"scope", p.source}, {"name", p.name}, {"version", p.version}}));
     tx.commit();
     return p;
 }
@@ -283,13 +278,7 @@ core::Result<void> SlaPolicyService::remove(const Actor& actor, const core::Tena
     if (!customer_exists(conn, customer)) return core::fail(no_such_customer());
     if (conn.execute("DELETE FROM sla_policies WHERE customer_id = $1", {customer.str()}) == 0)
         return core::fail(core::Error::not_found("This customer has no SLA policy of its own."));
-    audit::Entry e;
-    e.action = "sla_policy.removed";
-    e.actor_id = actor.user.empty() ? std::nullopt : std::optional(actor.user.str());
-    e.subject = customer.str();
-    e.ip = actor.ip;
-    e.request_id = actor.request_id;
-    audit::append(conn, e);
+    audit::append(conn, audit::entry_for(actor, "sla_policy.removed", customer.str()));
     tx.commit();
     return {};
 }
