@@ -37,10 +37,12 @@ void register_sla_routes(http::Router& router, Services& s) {
 
 namespace {
 
-http::Response policy_response(int status, const tickets::SlaPolicy& p) {
+// `customer`: the scope asked about is a customer's (else the tenant default's).
+http::Response policy_response(int status, const tickets::SlaPolicy& p, bool customer) {
     auto res = http::Response::json(status, tickets::to_json(p));
-    // The version to send back in If-Match; 0 while nothing is stored for this scope ("create").
-    const bool own = p.source == "tenant" || p.source == "customer";
+    // The version to send back in If-Match: the scope's own stored policy, or 0 while it has none
+    // ("create") — a customer reading the tenant default it inherits, or the built-in policy.
+    const bool own = p.source == (customer ? "customer" : "tenant");
     res.set("ETag", etag(own ? p.version : 0));
     return res;
 }
@@ -67,13 +69,7 @@ Reply get_policy(Services& s, http::Context& ctx, bool customer) {
     if (!scope) return core::fail(scope.error());
     const auto p = s.sla_policies->get(*ctx.actor, scope->tenant, scope->customer);
     if (!p) return core::fail(p.error());
-    // A policy inherited from the tenant (or built in) is not this customer's to version.
-    if (customer && p->source != "customer") {
-        auto res = http::Response::json(200, tickets::to_json(*p));
-        res.set("ETag", etag(0));
-        return res;
-    }
-    return policy_response(200, *p);
+    return policy_response(200, *p, customer);
 }
 
 Reply put_policy(Services& s, http::Context& ctx, bool customer) {
@@ -84,7 +80,7 @@ Reply put_policy(Services& s, http::Context& ctx, bool customer) {
     const auto p =
         s.sla_policies->put(*ctx.actor, scope->tenant, scope->customer, ctx.request.json, *version);
     if (!p) return core::fail(p.error());
-    return policy_response(p->version == 1 ? 201 : 200, *p);
+    return policy_response(p->version == 1 ? 201 : 200, *p, customer);
 }
 
 Reply get_default(Services& s, http::Context& ctx) { return get_policy(s, ctx, false); }
