@@ -11,6 +11,7 @@
 #include "kontor/audit/audit.hpp"
 #include "kontor/core/clock.hpp"
 #include "kontor/identity/crypto.hpp"
+#include "support/actors.hpp"
 #include "support/test_env.hpp"
 
 namespace kontor::auth {
@@ -39,17 +40,7 @@ std::vector<std::string> names_of(const core::Page<User>& page) {
 }
 
 // The actor a signed-in user becomes (what the HTTP edge builds from the access token).
-Actor actor_for(const User& u) {
-    Actor a;
-    if (u.tenant) a.tenant = *u.tenant;
-    a.user = u.id;
-    a.role = u.role;
-    a.permissions = identity::permissions_of(u.role);
-    a.organization = u.customer;
-    a.request_id = "req-" + u.id.str().substr(24);
-    a.ip = "198.51.100.23";
-    return a;
-}
+Actor actor_for(const User& u) { return testing::actor_for(u, "198.51.100.23"); }
 
 // ---- fixture ----------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@
 #include "kontor/documents/document.hpp"
 #include "kontor/identity/users.hpp"
 #include "kontor/tenancy/tenant.hpp"
+#include "support/actors.hpp"
 #include "support/test_env.hpp"
 
 namespace kontor::documents {
@@ -23,17 +24,7 @@ namespace fs = std::filesystem;
 using identity::Role;
 using testing::must;
 
-identity::Actor actor_for(const identity::User& u) {
-    identity::Actor a;
-    a.tenant = u.tenant.value_or(core::TenantId{});
-    a.user = u.id;
-    a.role = u.role;
-    a.permissions = identity::permissions_of(u.role);
-    a.organization = u.customer;
-    a.request_id = "req-doc";
-    a.ip = "192.0.2.44";
-    return a;
-}
+identity::Actor actor_for(const identity::User& u) { return testing::actor_for(u, "192.0.2.44"); }
 
 constexpr const char* kPdf = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n";
 

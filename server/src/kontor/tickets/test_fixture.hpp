@@ -16,6 +16,7 @@
 #include "kontor/tenancy/tenant.hpp"
 #include "kontor/tickets/sla_policy.hpp"
 #include "kontor/tickets/ticket.hpp"
+#include "support/actors.hpp"
 #include "support/test_env.hpp"
 
 namespace kontor::tickets::test {
@@ -25,15 +26,7 @@ inline constexpr const char* kActorIp = "192.0.2.7";
 
 // An actor as the HTTP edge builds it from a real user's access token.
 inline identity::Actor actor_for(const identity::User& u) {
-    identity::Actor a;
-    a.tenant = u.tenant.value_or(core::TenantId{});
-    a.user = u.id;
-    a.role = u.role;
-    a.permissions = identity::permissions_of(u.role);
-    a.organization = u.customer;
-    a.request_id = "req-" + u.id.str().substr(24);
-    a.ip = kActorIp;
-    return a;
+    return testing::actor_for(u, kActorIp);
 }
 
 // Business hours around the clock, every day: working time is plain elapsed time.
