@@ -64,8 +64,4 @@ struct ByteRange {
 core::Result<std::optional<ByteRange>> byte_range(std::optional<std::string_view> header,
                                                   std::uint64_t size);
 
-// The file name a Content-Disposition header gives: RFC 5987 `filename*=UTF-8''…` wins over
-// `filename="…"` (RFC 6266 §4.3); nullopt when it names none. Not sanitised.
-std::optional<std::string> disposition_filename(std::string_view header);
-
 }  // namespace kontor::api

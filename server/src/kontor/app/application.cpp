@@ -32,7 +32,8 @@ Core::Core(const Config& config) {
     tickets_ = std::make_unique<tickets::TicketService>(*stores_, *tenants_, *users_);
     sla_policies_ = std::make_unique<tickets::SlaPolicyService>(*stores_, *tenants_);
     blobs_ = blobs::make_local_store(std::filesystem::path(config.data_dir) / "blobs");
-    documents_ = std::make_unique<documents::DocumentService>(*stores_, *blobs_);
+    documents_ =
+        std::make_unique<documents::DocumentService>(*stores_, *blobs_, *tenants_, *tickets_);
     accounts_ = std::make_unique<auth::AccountService>(*stores_, *users_, *tenants_, *customers_);
     audit_ = std::make_unique<audit::AuditLog>(*stores_);
     stores_->set_location_resolver(

@@ -23,9 +23,12 @@ constexpr std::size_t kCopyChunk = 1 << 20;
 constexpr std::array<std::string_view, 5> kCategories = {"contract", "invoice", "report",
                                                          "certificate", "other"};
 
+constexpr std::size_t kSniffBytes = 1 << 20;
+
 constexpr std::string_view kColumns =
     "d.id, d.customer_id, d.user_id, d.title, d.filename, d.content_type, d.size, d.sha256, "
-    "d.category, d.visibility, d.uploaded_by, d.created_at, d.deleted_at, d.external_ref";
+    "d.category, d.visibility, d.uploaded_by, d.created_at, d.deleted_at, d.external_ref, "
+    "d.ticket_id, d.comment_id";
 
 Document row_to_document(const db::ResultSet& rs, std::size_t i) {
     Document d;
@@ -43,6 +46,8 @@ Document row_to_document(const db::ResultSet& rs, std::size_t i) {
     d.created_at = rs.get_int(i, 11);
     d.deleted_at = rs.opt_int(i, 12);
     d.external_ref = rs.opt_text(i, 13);
+    if (auto v = rs.opt_text(i, 14)) d.ticket = core::TicketId{*v};
+    d.comment = rs.opt_text(i, 15);
     return d;
 }
 
@@ -50,6 +55,7 @@ bool is_staff(const Actor& a) { return a.can(Permission::kCustomersRead); }
 
 core::Error no_such_document() { return core::Error::not_found("There is no such document."); }
 core::Error no_such_customer() { return core::Error::not_found("There is no such customer."); }
+core::Error no_such_attachment() { return core::Error::not_found("There is no such attachment."); }
 
 // Customer users see their own organisation only; staff every customer of the tenant.
 bool customer_visible(db::Connection& conn, const Actor& a, const core::OrganizationId& customer) {
@@ -66,10 +72,13 @@ std::string visibility(const Actor& a, std::vector<db::Value>& params) {
            std::to_string(params.size()) + ")";
 }
 
-// Every document action is audited with its customer and file name (and `extra` details).
+// Every document action is audited with its customer and file name (and `extra` details);
+// attachments with their ticket and comment too.
 void append_audit(db::Connection& conn, const Actor& actor, std::string action, const Document& d,
                   nlohmann::json extra = nlohmann::json::object()) {
     nlohmann::json details = {{"customer_id", d.customer.str()}, {"filename", d.filename}};
+    if (d.ticket) details["ticket_id"] = d.ticket->str();
+    if (d.comment) details["comment_id"] = *d.comment;
     details.update(extra);
     audit::append(conn, audit::entry_for(actor, std::move(action), d.id, std::move(details)));
 }
@@ -107,7 +116,16 @@ std::string sanitise_filename(std::string_view name) {
     return out.empty() ? "file" : out;
 }
 
-std::string sniff_content_type(const std::filesystem::path& file) {
+UploadLimits upload_limits(const tenancy::Tenant& tenant) {
+    UploadLimits limits;
+    limits.max_file_bytes = static_cast<std::uint64_t>(tenant.settings.uploads.max_file_bytes);
+    if (tenant.storage_quota_bytes)
+        limits.storage_quota_bytes = static_cast<std::uint64_t>(*tenant.storage_quota_bytes);
+    limits.blocked_types = tenant.settings.uploads.blocked_types;
+    return limits;
+}
+
+std::string sniff_content_type(const FileSlice& file) {
     // One libmagic handle per thread: handles are not thread-safe, and loading the database
     // costs milliseconds.
     struct Handle {
@@ -119,7 +137,14 @@ std::string sniff_content_type(const std::filesystem::path& file) {
     };
     thread_local Handle handle;
     if (!handle.loaded) return "application/octet-stream";
-    const char* type = magic_file(handle.cookie, file.c_str());
+    // The head of the slice is enough for every format libmagic knows.
+    std::string head(static_cast<std::size_t>(std::min<std::uint64_t>(file.size, kSniffBytes)),
+                     '\0');
+    std::ifstream in(file.path, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(file.offset));
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    const char* type = magic_buffer(handle.cookie, head.data(), head.size());
     return type != nullptr ? std::string(type) : "application/octet-stream";
 }
 
@@ -132,8 +157,8 @@ core::Result<core::Page<Document>> DocumentService::list(const Actor& actor,
     db::Transaction read(*lease, false);
     if (!customer_visible(*lease, actor, customer)) return core::fail(no_such_customer());
     std::vector<db::Value> params{customer.str()};
-    std::string where =
-        "d.customer_id = $1 AND d.deleted_at IS NULL AND " + visibility(actor, params);
+    std::string where = "d.customer_id = $1 AND d.ticket_id IS NULL AND d.deleted_at IS NULL AND " +
+                        visibility(actor, params);
     if (q.category) {
         if (std::find(kCategories.begin(), kCategories.end(), *q.category) == kCategories.end())
             return core::fail(core::Error::invalid(
@@ -173,7 +198,8 @@ core::Result<Document> DocumentService::get(const Actor& actor, const core::Tena
     if (actor.outside(tenant) || !core::is_uuid(id)) return core::fail(no_such_document());
     auto lease = stores_.tenant(tenant);
     std::vector<db::Value> params{id};
-    std::string where = "d.id = $1 AND d.deleted_at IS NULL AND " + visibility(actor, params);
+    std::string where = "d.id = $1 AND d.ticket_id IS NULL AND d.deleted_at IS NULL AND " +
+                        visibility(actor, params);
     if (!is_staff(actor)) {
         if (!actor.organization) return core::fail(no_such_document());
         params.emplace_back(actor.organization->str());
@@ -187,18 +213,19 @@ core::Result<Document> DocumentService::get(const Actor& actor, const core::Tena
 
 core::Result<Document> DocumentService::upload(const Actor& actor, const core::TenantId& tenant,
                                                const core::OrganizationId& customer,
-                                               const NewDocument& in,
-                                               const std::filesystem::path& body,
-                                               const UploadLimits& limits) {
+                                               const NewDocument& in, const FileSlice& file) {
     if (actor.outside(tenant)) return core::fail(no_such_customer());
-    auto lease = stores_.tenant(tenant);
-    if (!customer_visible(*lease, actor, customer)) return core::fail(no_such_customer());
+    {
+        auto lease = stores_.tenant(tenant);
+        if (!customer_visible(*lease, actor, customer)) return core::fail(no_such_customer());
+    }
     if (!actor.can(Permission::kDocumentsWrite))
         return core::fail(
             core::Error::forbidden("Uploading documents needs the documents.write permission."));
 
     std::vector<core::FieldError> errors;
     Document d;
+    d.customer = customer;
     d.filename = sanitise_filename(in.filename);
     d.title = in.title.value_or(d.filename);
     if (d.title.empty() || d.title.find_first_not_of(" \t") == std::string::npos)
@@ -219,25 +246,32 @@ core::Result<Document> DocumentService::upload(const Actor& actor, const core::T
         if (rs.empty()) errors.push_back({"/user_id", "no such user of this customer"});
         d.user = in.user;
     }
+    return store(actor, tenant, std::move(d), file, std::move(errors), "document.uploaded");
+}
 
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(body, ec);
-    if (ec) throw core::Failure(core::ErrorCode::kInternal, "upload body: " + ec.message());
-    if (size > limits.max_file_bytes)
+core::Result<Document> DocumentService::store(const Actor& actor, const core::TenantId& tenant,
+                                              Document d, const FileSlice& file,
+                                              std::vector<core::FieldError> errors,
+                                              std::string action) {
+    const auto record = tenants_.find(tenant.str());
+    if (!record) return core::fail(core::Error::not_found("There is no such tenant."));
+    const UploadLimits limits = upload_limits(*record);
+    if (file.size > limits.max_file_bytes)
         return core::fail(core::ErrorCode::kPayloadTooLarge,
                           "The file is larger than this service desk accepts (" +
                               std::to_string(limits.max_file_bytes) + " bytes).");
-    d.content_type = sniff_content_type(body);
+    d.content_type = sniff_content_type(file);
     if (std::find(limits.blocked_types.begin(), limits.blocked_types.end(), d.content_type) !=
         limits.blocked_types.end())
         errors.push_back({"/file", "files of type " + d.content_type + " are not accepted"});
     if (!errors.empty())
-        return core::fail(core::Error::invalid(std::move(errors), "The document is invalid."));
+        return core::fail(core::Error::invalid(std::move(errors), "The file is not accepted."));
+    auto lease = stores_.tenant(tenant);
     if (limits.storage_quota_bytes) {
         const auto used =
             lease->query("SELECT COALESCE(SUM(size), 0) FROM documents WHERE deleted_at IS NULL")
                 .get_int(0, 0);
-        if (static_cast<std::uint64_t>(used) + size > *limits.storage_quota_bytes)
+        if (static_cast<std::uint64_t>(used) + file.size > *limits.storage_quota_bytes)
             return core::fail(core::ErrorCode::kStorageFull,
                               "The service desk's storage quota (" +
                                   std::to_string(*limits.storage_quota_bytes) +
@@ -247,21 +281,26 @@ core::Result<Document> DocumentService::upload(const Actor& actor, const core::T
     // Bytes first, then the row: a row never points at a blob that is not complete.
     auto writer = blobs_.begin(tenant, limits.max_file_bytes);
     {
-        std::ifstream file(body, std::ios::binary);
+        std::ifstream in(file.path, std::ios::binary);
+        in.seekg(static_cast<std::streamoff>(file.offset));
         std::string chunk(kCopyChunk, '\0');
-        while (file) {
-            file.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-            const auto n = static_cast<std::size_t>(file.gcount());
+        std::uint64_t left = file.size;
+        while (left > 0 && in) {
+            const auto want =
+                static_cast<std::streamsize>(std::min<std::uint64_t>(left, kCopyChunk));
+            in.read(chunk.data(), want);
+            const auto n = static_cast<std::size_t>(in.gcount());
             if (n == 0) break;
             if (auto w = writer->write(std::string_view(chunk.data(), n)); !w)
                 return core::fail(w.error());
+            left -= n;
         }
+        if (left > 0) throw core::Failure(core::ErrorCode::kInternal, "upload body: short read");
     }
     auto ref = writer->commit();
     if (!ref) return core::fail(ref.error());
 
     d.id = core::new_uuid_v7();
-    d.customer = customer;
     d.size = static_cast<std::int64_t>(ref->size);
     d.sha256 = ref->sha256;
     if (!actor.user.empty()) d.uploaded_by = actor.user;
@@ -269,13 +308,15 @@ core::Result<Document> DocumentService::upload(const Actor& actor, const core::T
     db::Transaction tx(*lease);
     tx.conn().execute(
         "INSERT INTO documents (id, customer_id, user_id, title, filename, content_type, size, "
-        "sha256, category, visibility, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
-        "$7, $8, $9, $10, $11, $12)",
+        "sha256, category, visibility, uploaded_by, created_at, ticket_id, comment_id) VALUES "
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         {d.id, d.customer.str(), d.user ? db::Value{d.user->str()} : db::Value{nullptr}, d.title,
          d.filename, d.content_type, d.size, d.sha256, d.category, d.visibility,
-         d.uploaded_by ? db::Value{d.uploaded_by->str()} : db::Value{nullptr}, d.created_at});
+         d.uploaded_by ? db::Value{d.uploaded_by->str()} : db::Value{nullptr}, d.created_at,
+         d.ticket ? db::Value{d.ticket->str()} : db::Value{nullptr},
+         d.comment ? db::Value{*d.comment} : db::Value{nullptr}});
     append_audit(
-        tx.conn(), actor, "document.uploaded", d,
+        tx.conn(), actor, std::move(action), d,
         {{"size", d.size}, {"content_type", d.content_type}, {"visibility", d.visibility}});
     tx.commit();
     return d;
@@ -354,15 +395,30 @@ core::Result<DownloadGrant> verify_download(std::string_view token,
     return g;
 }
 
+core::Result<std::pair<std::string, std::int64_t>> DocumentService::sign_for(
+    const Actor& actor, const core::TenantId& tenant, const Document& d,
+    const identity::jwt::KeyRing& keys, std::int64_t ttl_s) {
+    DownloadGrant g{tenant, d.id, actor.user, core::now_ms() / 1000 + ttl_s};
+    auto lease = stores_.tenant(tenant);
+    append_audit(*lease, actor,
+                 d.ticket ? "attachment.download_url_issued" : "document.download_url_issued", d);
+    return std::pair{sign_download(g, keys), g.expires_at_s};
+}
+
 core::Result<std::pair<std::string, std::int64_t>> DocumentService::issue_download(
     const Actor& actor, const core::TenantId& tenant, const std::string& id,
     const identity::jwt::KeyRing& keys, std::int64_t ttl_s) {
     auto d = get(actor, tenant, id);
     if (!d) return core::fail(d.error());
-    DownloadGrant g{tenant, d->id, actor.user, core::now_ms() / 1000 + ttl_s};
-    auto lease = stores_.tenant(tenant);
-    append_audit(*lease, actor, "document.download_url_issued", *d);
-    return std::pair{sign_download(g, keys), g.expires_at_s};
+    return sign_for(actor, tenant, *d, keys, ttl_s);
+}
+
+core::Result<std::pair<std::string, std::int64_t>> DocumentService::issue_attachment_download(
+    const Actor& actor, const core::TenantId& tenant, const core::TicketId& ticket,
+    const std::string& id, const identity::jwt::KeyRing& keys, std::int64_t ttl_s) {
+    auto d = attachment(actor, tenant, ticket, id);
+    if (!d) return core::fail(d.error());
+    return sign_for(actor, tenant, *d, keys, ttl_s);
 }
 
 core::Result<Download> DocumentService::open_download(const Actor& actor,
@@ -372,13 +428,128 @@ core::Result<Download> DocumentService::open_download(const Actor& actor,
     auto grant = verify_download(token, keys, core::now_ms() / 1000);
     if (!grant) return core::fail(grant.error());
     if (grant->user != actor.user || grant->tenant != tenant) return core::fail(bad_link());
-    auto d = get(actor, tenant, grant->document);  // still there, still visible to them
+    // Still there, and still visible to them: a document by its own rule, an attachment by its
+    // ticket's.
+    std::optional<core::TicketId> ticket;
+    if (core::is_uuid(grant->document)) {
+        auto lease = stores_.tenant(tenant);
+        const auto rs =
+            lease->query("SELECT ticket_id FROM documents WHERE id = $1", {grant->document});
+        if (!rs.empty())
+            if (auto t = rs.opt_text(0, 0)) ticket = core::TicketId{*t};
+    }
+    auto d = ticket ? attachment(actor, tenant, *ticket, grant->document)
+                    : get(actor, tenant, grant->document);
     if (!d) return core::fail(d.error());
     auto path = blobs_.local_path(tenant, d->sha256);
     if (!path) return core::fail(core::Error::not_found("The file's content is missing."));
     auto lease = stores_.tenant(tenant);
-    append_audit(*lease, actor, "document.downloaded", *d);
+    append_audit(*lease, actor, ticket ? "attachment.downloaded" : "document.downloaded", *d);
     return Download{std::move(*d), std::move(*path)};
+}
+
+// ---- ticket attachments
+
+core::Result<Document> DocumentService::attach(const Actor& actor, const core::TenantId& tenant,
+                                               const core::TicketId& ticket,
+                                               const NewAttachment& in, const FileSlice& file) {
+    auto t = tickets_.get(actor, tenant, ticket);  // not_found unless the actor sees it
+    if (!t) return core::fail(t.error());
+    if (!actor.can(Permission::kTicketsWrite))
+        return core::fail(
+            core::Error::forbidden("Attaching files needs the tickets.write permission."));
+    if (t->status == tickets::Status::kClosed)
+        return core::fail(core::Error::conflict("The ticket is closed; open a new one."));
+
+    std::vector<core::FieldError> errors;
+    std::optional<std::string> comment_visibility;
+    if (in.comment) {
+        auto c = tickets_.comment(actor, tenant, ticket, *in.comment);
+        if (!c) return core::fail(c.error());
+        if (c->author != actor.user)
+            return core::fail(core::Error::forbidden(
+                "Files are attached to a comment by the comment's author only."));
+        comment_visibility = c->visibility;
+    }
+    const std::string visibility = in.visibility.value_or(comment_visibility.value_or("public"));
+    if (visibility != "public" && visibility != "internal")
+        errors.push_back({"/visibility", "must be public or internal"});
+    else if (comment_visibility && visibility != *comment_visibility)
+        errors.push_back({"/visibility", "must be the comment's (" + *comment_visibility + ")"});
+    else if (visibility == "internal" && !is_staff(actor))
+        return core::fail(core::Error::forbidden("Internal attachments are for staff."));
+
+    Document d;
+    d.customer = t->customer;
+    d.filename = sanitise_filename(in.filename);
+    d.title = d.filename;
+    d.category = "other";
+    d.visibility = visibility == "internal" ? "internal" : "customer";
+    d.ticket = ticket;
+    d.comment = in.comment;
+    return store(actor, tenant, std::move(d), file, std::move(errors), "attachment.uploaded");
+}
+
+namespace {
+// The WHERE fragment (alias d) of a ticket's attachments an actor sees, the ticket being visible.
+std::string attachment_scope(const Actor& a) {
+    return "d.ticket_id = $1 AND d.deleted_at IS NULL" +
+           std::string(is_staff(a) ? "" : " AND d.visibility = 'customer'");
+}
+}  // namespace
+
+core::Result<core::Page<Document>> DocumentService::attachments(const Actor& actor,
+                                                                const core::TenantId& tenant,
+                                                                const core::TicketId& ticket,
+                                                                const core::PageRequest& page) {
+    auto t = tickets_.get(actor, tenant, ticket);
+    if (!t) return core::fail(t.error());
+    auto lease = stores_.tenant(tenant);
+    db::Transaction read(*lease, false);
+    const std::string where = attachment_scope(actor);
+    core::Page<Document> out;
+    out.total = lease->query("SELECT COUNT(*) FROM documents d WHERE " + where, {ticket.str()})
+                    .get_int(0, 0);
+    const auto rs =
+        lease->query("SELECT " + std::string(kColumns) + " FROM documents d WHERE " + where +
+                         " ORDER BY d.created_at, d.id LIMIT $2 OFFSET $3",
+                     {ticket.str(), static_cast<std::int64_t>(page.limit), page.offset()});
+    for (std::size_t i = 0; i < rs.size(); ++i) out.items.push_back(row_to_document(rs, i));
+    return out;
+}
+
+core::Result<Document> DocumentService::attachment(const Actor& actor, const core::TenantId& tenant,
+                                                   const core::TicketId& ticket,
+                                                   const std::string& id) {
+    auto t = tickets_.get(actor, tenant, ticket);
+    if (!t) return core::fail(t.error());
+    if (!core::is_uuid(id)) return core::fail(no_such_attachment());
+    auto lease = stores_.tenant(tenant);
+    const auto rs = lease->query("SELECT " + std::string(kColumns) + " FROM documents d WHERE " +
+                                     attachment_scope(actor) + " AND d.id = $2",
+                                 {ticket.str(), id});
+    if (rs.empty()) return core::fail(no_such_attachment());
+    return row_to_document(rs, 0);
+}
+
+core::Result<void> DocumentService::remove_attachment(const Actor& actor,
+                                                      const core::TenantId& tenant,
+                                                      const core::TicketId& ticket,
+                                                      const std::string& id) {
+    auto found = attachment(actor, tenant, ticket, id);
+    if (!found) return core::fail(found.error());
+    if (found->uploaded_by != actor.user && !actor.can(Permission::kDocumentsWrite))
+        return core::fail(core::Error::forbidden(
+            "Only the uploader or a holder of documents.write removes an attachment."));
+    auto lease = stores_.tenant(tenant);
+    db::Transaction tx(*lease);
+    tx.conn().execute(
+        "UPDATE documents SET deleted_at = $2, version = version + 1 WHERE id = $1 AND "
+        "deleted_at IS NULL",
+        {id, core::now_ms()});
+    append_audit(tx.conn(), actor, "attachment.deleted", *found);
+    tx.commit();
+    return {};
 }
 
 nlohmann::json to_json(const Document& d) {
@@ -399,6 +570,20 @@ nlohmann::json to_json(const Document& d) {
             {"created_at", core::format_rfc3339(d.created_at)},
             {"external_ref",
              d.external_ref ? nlohmann::json(*d.external_ref) : nlohmann::json(nullptr)}};
+}
+
+nlohmann::json attachment_to_json(const Document& d) {
+    return {{"id", d.id},
+            {"ticket_id", d.ticket ? nlohmann::json(d.ticket->str()) : nlohmann::json(nullptr)},
+            {"comment_id", d.comment ? nlohmann::json(*d.comment) : nlohmann::json(nullptr)},
+            {"filename", d.filename},
+            {"content_type", d.content_type},
+            {"size", d.size},
+            {"sha256", d.sha256},
+            {"visibility", d.visibility == "internal" ? "internal" : "public"},
+            {"uploaded_by",
+             d.uploaded_by ? nlohmann::json(d.uploaded_by->str()) : nlohmann::json(nullptr)},
+            {"created_at", core::format_rfc3339(d.created_at)}};
 }
 
 }  // namespace kontor::documents

@@ -35,6 +35,10 @@ struct RouteOptions {
     // authenticated and authorised before a byte of it is read; the file is removed after the
     // answer.
     bool spool_body = false;
+    // spool_body routes: the largest body this caller may send, when it depends on who they are
+    // (a tenant's upload limit); asked after authorisation and before the body is read, capped by
+    // body_limit. Larger bodies get 413 by Content-Length, or as soon as the stream passes it.
+    std::function<std::size_t(const Request&, const identity::Actor&)> spool_limit;
 };
 
 struct Route {

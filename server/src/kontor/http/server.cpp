@@ -563,7 +563,17 @@ net::awaitable<void> Server::Impl::serve_one(Connection& conn, beast::flat_buffe
         try {
             core::log::RequestIdScope scope(req.request_id);
             auto authorized = authorize(req, *spool_route);
-            if (auto* refusal = std::get_if<Response>(&authorized)) early = std::move(*refusal);
+            if (auto* refusal = std::get_if<Response>(&authorized)) {
+                early = std::move(*refusal);
+            } else if (const auto& actor = std::get<std::optional<identity::Actor>>(authorized);
+                       actor && spool_route->options.spool_limit) {
+                limit = std::min(limit, spool_route->options.spool_limit(req, *actor));
+                if (parser.content_length() && *parser.content_length() > limit)
+                    early = error_response(
+                        core::ErrorCode::kPayloadTooLarge,
+                        "The request body is larger than " + std::to_string(limit) + " bytes.",
+                        req.request_id);
+            }
         } catch (const std::exception& e) {
             core::log::error("authentication failed", {{"error", e.what()}});
             early = error_response(core::ErrorCode::kUnavailable,

@@ -310,6 +310,15 @@ protected:
         router_.add(Method::kPost, "/api/private-upload",
                     Access::require(identity::Permission::kTicketsReadAll), upload,
                     {.body_limit = 8 << 20, .spool_body = true});
+        // The caller's own limit (a tenant's file size), asked once they are known.
+        router_.add(Method::kPost, "/api/limited-upload",
+                    Access::require(identity::Permission::kTicketsReadAll), upload,
+                    {.body_limit = 8 << 20,
+                     .spool_body = true,
+                     .spool_limit = [this](const Request&, const identity::Actor& a) {
+                         limit_asked_for_ = a.user.str();
+                         return std::size_t{1} << 20;
+                     }});
     }
     ~SpoolTest() override {
         server_.reset();
@@ -327,6 +336,7 @@ protected:
     }
     std::filesystem::path spool_;
     bool seen_in_spool_ = false;
+    std::string limit_asked_for_;
 };
 
 TEST_F(SpoolTest, TheBodyReachesTheHandlerAsAFileThatIsRemovedAfterwards) {
@@ -393,6 +403,37 @@ TEST_F(SpoolTest, TooLargeIs413AndLeavesNoFile) {
         EXPECT_EQ(r.result_int(), 413);  // counted while streaming
         EXPECT_EQ(body_json(r)["code"], "payload_too_large");
     }
+    EXPECT_EQ(files_in_spool(), 0u);
+}
+
+TEST_F(SpoolTest, TheCallersOwnLimitIsAppliedBeforeTheBody) {
+    start_spooling();
+    {
+        // Announcing one byte more than this caller may send: 413 on the head alone.
+        Client c(port());
+        c.write_raw(
+            "POST /api/limited-upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            "good\r\nContent-Length: 1048577\r\n\r\n");
+        const Reply r = c.read();
+        EXPECT_EQ(r.result_int(), 413);
+        EXPECT_EQ(body_json(r)["code"], "payload_too_large");
+        EXPECT_FALSE(r.keep_alive());
+        EXPECT_FALSE(limit_asked_for_.empty());  // asked with the authenticated actor
+    }
+    {
+        Client c(port());
+        c.write_raw(
+            "POST /api/limited-upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            "good\r\nTransfer-Encoding: chunked\r\n\r\n");
+        const std::string chunk(1 << 19, 'x');
+        for (int i = 0; i < 3; ++i) c.write_raw("80000\r\n" + chunk + "\r\n");
+        c.write_raw("0\r\n\r\n");
+        EXPECT_EQ(c.read().result_int(), 413);  // counted while streaming
+    }
+    Client c(port());
+    const Reply ok = c.request(bhttp::verb::post, "/api/limited-upload",
+                               {{"Authorization", "Bearer good"}}, std::string(1 << 20, 'x'));
+    EXPECT_EQ(ok.result_int(), 201);
     EXPECT_EQ(files_in_spool(), 0u);
 }
 

@@ -129,7 +129,7 @@ using core::has_control_chars;
 
 using detail::pointer_token;
 
-constexpr std::array<std::string_view, 11> kTopKeys = {"locale",
+constexpr std::array<std::string_view, 12> kTopKeys = {"locale",
                                                        "time_zone",
                                                        "case_rate_limit_per_hour",
                                                        "self_registration",
@@ -139,7 +139,8 @@ constexpr std::array<std::string_view, 11> kTopKeys = {"locale",
                                                        "auto_assign",
                                                        "features",
                                                        "status_labels",
-                                                       "branding"};
+                                                       "branding",
+                                                       "uploads"};
 // The ticket statuses (tickets/status.hpp; tenancy sits below tickets, and a tickets test checks
 // that the two lists agree).
 constexpr std::array<std::string_view, 6> kTicketStatuses = {
@@ -147,6 +148,10 @@ constexpr std::array<std::string_view, 6> kTicketStatuses = {
 constexpr std::size_t kMaxStatusLabel = 40;
 constexpr std::array<std::string_view, 4> kBrandingKeys = {"product_name", "primary_color",
                                                            "accent_color", "logo_url"};
+constexpr std::array<std::string_view, 2> kUploadKeys = {"max_file_bytes", "blocked_types"};
+constexpr std::int64_t kMinUploadBytes = 1024;
+constexpr std::int64_t kMaxUploadBytes = std::int64_t{1} << 30;
+constexpr std::size_t kMaxBlockedTypes = 100;
 constexpr std::array<std::string_view, 2> kDomainKeys = {"domain", "customer_id"};
 
 constexpr std::size_t kMaxRegistrationDomains = 50;
@@ -174,6 +179,13 @@ bool is_logo_url(std::string_view s) {
     if (bad_char) return false;
     if (s.starts_with("https://")) return s.size() > 8 && s[8] != '/';
     return s.front() == '/' && !s.starts_with("//");
+}
+
+// "type/subtype" (RFC 6838 restricted names), without parameters.
+bool is_media_type(std::string_view s) {
+    static const std::regex kType(
+        "^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,62}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,62}$");
+    return std::regex_match(s.begin(), s.end(), kType);
 }
 
 bool is_feature_name(std::string_view s) {
@@ -246,8 +258,9 @@ public:
         out = it->get<bool>();
     }
 
-    void integer(const nlohmann::json& obj, std::string_view key, const std::string& at, int min,
-                 int max, int& out) {
+    template <typename Int>
+    void integer(const nlohmann::json& obj, std::string_view key, const std::string& at, Int min,
+                 Int max, Int& out) {
         const auto it = obj.find(key);
         if (it == obj.end()) return;
         const std::string pointer = at + "/" + std::string(key);
@@ -258,7 +271,8 @@ public:
             return;
         }
         // Unsigned JSON numbers may exceed int64; they are out of range either way.
-        if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<unsigned>(max)) {
+        if (it->is_number_unsigned() &&
+            it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
             error(pointer, range);
             return;
         }
@@ -267,7 +281,7 @@ public:
             error(pointer, range);
             return;
         }
-        out = static_cast<int>(v);
+        out = static_cast<Int>(v);
     }
 
     void color(const nlohmann::json& obj, std::string_view key, const std::string& at,
@@ -312,6 +326,45 @@ public:
                 out.logo_url = it->get<std::string>();
             }
         }
+    }
+
+    void uploads(const nlohmann::json& obj, UploadSettings& out) {
+        const std::string at = "/uploads";
+        if (!obj.is_object()) {
+            error(at, "must be an object");
+            return;
+        }
+        reject_unknown(obj, kUploadKeys, at);
+        integer(obj, "max_file_bytes", at, kMinUploadBytes, kMaxUploadBytes, out.max_file_bytes);
+        const auto it = obj.find("blocked_types");
+        if (it == obj.end()) return;
+        const std::string list_at = at + "/blocked_types";
+        if (!it->is_array()) {
+            error(list_at, "must be an array of content types such as \"application/x-dosexec\"");
+            return;
+        }
+        if (it->size() > kMaxBlockedTypes) {
+            error(list_at, "must have at most " + std::to_string(kMaxBlockedTypes) + " items");
+            return;
+        }
+        std::vector<std::string> types;
+        std::set<std::string> seen;
+        const std::size_t errors_before = errors.size();
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const auto& item = (*it)[i];
+            const std::string item_at = list_at + "/" + std::to_string(i);
+            if (!item.is_string() || !is_media_type(item.get<std::string>())) {
+                error(item_at, "must be a content type such as \"application/x-dosexec\"");
+                continue;
+            }
+            std::string type = detail::ascii_lower(item.get<std::string>());
+            if (!seen.insert(type).second) {
+                error(item_at, "is listed twice");
+                continue;
+            }
+            types.push_back(std::move(type));
+        }
+        if (errors.size() == errors_before) out.blocked_types = std::move(types);
     }
 
     void registration_domains(const nlohmann::json& list, std::vector<RegistrationDomain>& out) {
@@ -428,17 +481,20 @@ nlohmann::json TenantSettings::to_json() const {
                         {"accent_color", branding.accent_color},
                         {"logo_url", branding.logo_url ? nlohmann::json(*branding.logo_url)
                                                        : nlohmann::json(nullptr)}};
-    return {{"locale", locale},
-            {"time_zone", time_zone},
-            {"case_rate_limit_per_hour", case_rate_limit_per_hour},
-            {"self_registration", self_registration},
-            {"registration_domains", domains},
-            {"mfa_required_for_staff", mfa_required_for_staff},
-            {"experts_see_all_tickets", experts_see_all_tickets},
-            {"auto_assign", auto_assign},
-            {"features", features},
-            {"status_labels", status_labels},
-            {"branding", b}};
+    return {
+        {"locale", locale},
+        {"time_zone", time_zone},
+        {"case_rate_limit_per_hour", case_rate_limit_per_hour},
+        {"self_registration", self_registration},
+        {"registration_domains", domains},
+        {"mfa_required_for_staff", mfa_required_for_staff},
+        {"experts_see_all_tickets", experts_see_all_tickets},
+        {"auto_assign", auto_assign},
+        {"features", features},
+        {"status_labels", status_labels},
+        {"branding", b},
+        {"uploads",
+         {{"max_file_bytes", uploads.max_file_bytes}, {"blocked_types", uploads.blocked_types}}}};
 }
 
 core::Result<TenantSettings> TenantSettings::from_json(const nlohmann::json& doc) {
@@ -474,6 +530,7 @@ core::Result<TenantSettings> TenantSettings::from_json(const nlohmann::json& doc
     if (const auto it = doc.find("status_labels"); it != doc.end())
         r.status_labels(*it, s.status_labels);
     if (const auto it = doc.find("branding"); it != doc.end()) r.branding(*it, s.branding);
+    if (const auto it = doc.find("uploads"); it != doc.end()) r.uploads(*it, s.uploads);
 
     if (!r.errors.empty()) {
         return core::fail(core::Error{core::ErrorCode::kValidation, "The settings are invalid.",

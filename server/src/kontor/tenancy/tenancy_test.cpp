@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -69,7 +70,8 @@ TEST(Settings, ReadsAndNormalisesAFullDocument) {
          {{"product_name", "Acme Desk"},
           {"primary_color", "#AABBCC"},
           {"accent_color", "#000000"},
-          {"logo_url", "https://cdn.acme.example/logo.svg"}}}};
+          {"logo_url", "https://cdn.acme.example/logo.svg"}}},
+        {"uploads", {{"max_file_bytes", 200 << 20}, {"blocked_types", {"TEXT/x-shellscript"}}}}};
     auto s = TenantSettings::from_json(doc);
     ASSERT_TRUE(s) << s.error().fields.front().field;
     EXPECT_EQ(s->locale, "de");
@@ -87,6 +89,20 @@ TEST(Settings, ReadsAndNormalisesAFullDocument) {
     EXPECT_EQ(s->branding.product_name, "Acme Desk");
     EXPECT_EQ(s->branding.primary_color, "#aabbcc");
     EXPECT_EQ(s->branding.logo_url, "https://cdn.acme.example/logo.svg");
+    EXPECT_EQ(s->uploads.max_file_bytes, 200ll << 20);
+    EXPECT_EQ(s->uploads.blocked_types, (std::vector<std::string>{"text/x-shellscript"}));
+}
+
+TEST(Settings, UploadsDefaultToTwentyFiveMebibytesAndNoPrograms) {
+    const TenantSettings s;
+    EXPECT_EQ(s.uploads.max_file_bytes, 25ll * 1024 * 1024);
+    const auto& blocked = s.uploads.blocked_types;
+    EXPECT_NE(std::find(blocked.begin(), blocked.end(), "application/x-dosexec"), blocked.end());
+    EXPECT_NE(std::find(blocked.begin(), blocked.end(), "application/x-executable"), blocked.end());
+    // The defaults pass their own validation.
+    auto parsed = TenantSettings::from_json(json{{"uploads", s.to_json()["uploads"]}});
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(parsed->uploads.blocked_types, blocked);
 }
 
 struct SettingsCase {
@@ -108,6 +124,8 @@ TEST(Settings, ValidationTable) {
     json fifty_features = many_features;
     fifty_features.erase("f50");
     const json good_domain = {{"domain", "acme.example"}, {"customer_id", kCustomer}};
+    json many_types = json::array();
+    for (int i = 0; i < 101; ++i) many_types.push_back("application/x-" + std::to_string(i));
 
     const std::vector<SettingsCase> cases = {
         // Good documents.
@@ -127,6 +145,11 @@ TEST(Settings, ValidationTable) {
            {{"waiting_customer", "Wartet auf Sie"}, {"closed", std::string(40, 'x')}}}},
          {}},
         {"status labels empty", {{"status_labels", json::object()}}, {}},
+        {"uploads",
+         {{"uploads", {{"max_file_bytes", 1024}, {"blocked_types", {"Text/X-Shellscript"}}}}},
+         {}},
+        {"uploads 1 GiB", {{"uploads", {{"max_file_bytes", 1 << 30}}}}, {}},
+        {"uploads accept all", {{"uploads", {{"blocked_types", json::array()}}}}, {}},
         // Bad documents, with the pointers they are reported at.
         {"not an object", json::array(), {"/"}},
         {"unknown key", {{"colour", "red"}}, {"/colour"}},
@@ -188,6 +211,26 @@ TEST(Settings, ValidationTable) {
          {"/status_labels/resolved"}},
         {"label control", {{"status_labels", {{"closed", "a\tb"}}}}, {"/status_labels/closed"}},
         {"label bad utf8", {{"status_labels", {{"closed", "\xff"}}}}, {"/status_labels/closed"}},
+        {"uploads type", {{"uploads", 5}}, {"/uploads"}},
+        {"uploads unknown", {{"uploads", {{"max_size", 5}}}}, {"/uploads/max_size"}},
+        {"uploads small", {{"uploads", {{"max_file_bytes", 1023}}}}, {"/uploads/max_file_bytes"}},
+        {"uploads large",
+         {{"uploads", {{"max_file_bytes", (1ll << 30) + 1}}}},
+         {"/uploads/max_file_bytes"}},
+        {"uploads text", {{"uploads", {{"max_file_bytes", "25MB"}}}}, {"/uploads/max_file_bytes"}},
+        {"blocked type", {{"uploads", {{"blocked_types", "exe"}}}}, {"/uploads/blocked_types"}},
+        {"blocked item",
+         {{"uploads", {{"blocked_types", {"application/pdf", "exe", 3}}}}},
+         {"/uploads/blocked_types/1", "/uploads/blocked_types/2"}},
+        {"blocked params",
+         {{"uploads", {{"blocked_types", {"text/plain; charset=utf-8"}}}}},
+         {"/uploads/blocked_types/0"}},
+        {"blocked twice",
+         {{"uploads", {{"blocked_types", {"text/html", "TEXT/html"}}}}},
+         {"/uploads/blocked_types/1"}},
+        {"blocked many",
+         {{"uploads", {{"blocked_types", many_types}}}},
+         {"/uploads/blocked_types"}},
         {"domains many", {{"registration_domains", many_domains}}, {"/registration_domains"}},
         {"domain item type",
          {{"registration_domains", {"acme.example"}}},

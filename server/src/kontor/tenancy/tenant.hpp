@@ -29,6 +29,19 @@ struct RegistrationDomain {
     core::OrganizationId customer_id;
 };
 
+// What a tenant accepts as a document or ticket attachment.
+struct UploadSettings {
+    std::int64_t max_file_bytes = 25ll << 20;  // 1 KiB .. 1 GiB; default 25 MiB
+    // Content types (sniffed from the bytes, never the client's word) that are refused: programs
+    // by default. An empty list accepts every type.
+    std::vector<std::string> blocked_types = {
+        "application/x-dosexec",        "application/x-executable",
+        "application/x-pie-executable", "application/x-sharedlib",
+        "application/x-mach-binary",    "application/x-msi",
+        "application/x-msdownload",     "application/vnd.microsoft.portable-executable",
+        "application/java-archive",     "application/x-ms-shortcut"};
+};
+
 // A tenant's settings, stored as JSON in the catalog (tenants.settings). Every field has a
 // default, so older rows and partial documents read fine.
 struct TenantSettings {
@@ -45,6 +58,7 @@ struct TenantSettings {
     // keys are the statuses of tickets/status.hpp, absent ones keep the product's wording.
     std::map<std::string, std::string> status_labels;
     Branding branding;
+    UploadSettings uploads;
 
     nlohmann::json to_json() const;
     // Reads a stored or submitted document; unknown keys are rejected (field errors name them).

@@ -208,6 +208,10 @@ public:
                                                const core::TenantId& tenant,
                                                const core::TicketId& id,
                                                const core::PageRequest& page);
+    // One comment of a visible ticket. Errors: not_found (no such comment on this ticket, or an
+    // internal one asked for by a customer user).
+    core::Result<Comment> comment(const identity::Actor& actor, const core::TenantId& tenant,
+                                  const core::TicketId& id, const std::string& comment_id);
     // Errors: not_found, forbidden (customers: internal), validation_failed.
     core::Result<Comment> add_comment(const identity::Actor& actor, const core::TenantId& tenant,
                                       const core::TicketId& id, const NewComment& input);

@@ -1219,6 +1219,20 @@ core::Result<void> TicketService::remove(const Actor& actor, const core::TenantI
 // ---- comments and history
 // ---------------------------------------------------------------------------
 
+namespace {
+// A row of "SELECT id, author_id, body, visibility, created_at FROM ticket_comments".
+Comment row_to_comment(const db::ResultSet& rs, std::size_t i, const core::TicketId& ticket) {
+    Comment c;
+    c.id = rs.get_text(i, 0);
+    c.ticket = ticket;
+    if (auto a = rs.opt_text(i, 1)) c.author = core::UserId{*a};
+    c.body = rs.get_text(i, 2);
+    c.visibility = rs.get_text(i, 3);
+    c.created_at = rs.get_int(i, 4);
+    return c;
+}
+}  // namespace
+
 core::Result<core::Page<Comment>> TicketService::comments(const Actor& actor,
                                                           const core::TenantId& tenant,
                                                           const core::TicketId& id,
@@ -1237,17 +1251,26 @@ core::Result<core::Page<Comment>> TicketService::comments(const Actor& actor,
         "$1" +
             filter + " ORDER BY created_at, id LIMIT $2 OFFSET $3",
         {id.str(), static_cast<std::int64_t>(page.limit), page.offset()});
-    for (std::size_t i = 0; i < rs.size(); ++i) {
-        Comment c;
-        c.id = rs.get_text(i, 0);
-        c.ticket = id;
-        if (auto a = rs.opt_text(i, 1)) c.author = core::UserId{*a};
-        c.body = rs.get_text(i, 2);
-        c.visibility = rs.get_text(i, 3);
-        c.created_at = rs.get_int(i, 4);
-        out.items.push_back(std::move(c));
-    }
+    for (std::size_t i = 0; i < rs.size(); ++i) out.items.push_back(row_to_comment(rs, i, id));
     return out;
+}
+
+core::Result<Comment> TicketService::comment(const Actor& actor, const core::TenantId& tenant,
+                                             const core::TicketId& id,
+                                             const std::string& comment_id) {
+    auto visible = get(actor, tenant, id);
+    if (!visible) return core::fail(visible.error());
+    const auto missing = [] { return core::Error::not_found("There is no such comment."); };
+    if (!core::is_uuid(comment_id)) return core::fail(missing());
+    const std::string filter = is_customer(actor) ? " AND visibility = 'public'" : "";
+    auto lease = stores_.tenant(tenant);
+    const auto rs = lease->query(
+        "SELECT id, author_id, body, visibility, created_at FROM ticket_comments WHERE id = $1 "
+        "AND ticket_id = $2" +
+            filter,
+        {comment_id, id.str()});
+    if (rs.empty()) return core::fail(missing());
+    return row_to_comment(rs, 0, id);
 }
 
 core::Result<Comment> TicketService::add_comment(const Actor& actor, const core::TenantId& tenant,
