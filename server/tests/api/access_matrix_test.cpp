@@ -152,6 +152,46 @@ const Row kRows[] = {
                                                                   {201, 404, 404, 404, 404, 401}},
     {"DELETE", "/api/customers/{X}/sla-policy?tenant_id={A}", "", {204, 404, 403, 403, 403, 401}},
 
+    // ---- documents and ticket attachments ({docX} a customer document of X, {docXi} an internal
+    // one, {docY} Y's, {docZ} tenant B's; {ticketX} cX's ticket, assigned to eA, with a public
+    // attachment {attX} and the file {attXi} of an internal note). Uploads without a file name
+    // answer 422 to whoever may upload; refusals come before the body. ---------------------------
+    {"GET", "/api/customers/{X}/documents?tenant_id={A}", "",     {200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/customers/{Y}/documents?tenant_id={A}", "",     {200, 200, 200, 404, 404, 401}},
+    {"GET", "/api/customers/{Z}/documents?tenant_id={A}", "",     {404, 404, 404, 404, 404, 401}},
+    {"GET", "/api/customers/{Z}/documents?tenant_id={B}", "",     {200, 404, 404, 404, 404, 401}},
+    {"POST", "/api/customers/{X}/documents?tenant_id={A}", "{}",  {422, 422, 403, 403, 403, 401}},
+    {"POST", "/api/customers/{Z}/documents?tenant_id={B}", "{}",  {422, 404, 403, 403, 403, 401}},
+    {"GET", "/api/documents/{docX}?tenant_id={A}", "",            {200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/documents/{docXi}?tenant_id={A}", "",           {200, 200, 200, 404, 404, 401}},
+    {"GET", "/api/documents/{docY}?tenant_id={A}", "",            {200, 200, 200, 404, 404, 401}},
+    {"GET", "/api/documents/{docZ}?tenant_id={B}", "",            {200, 404, 404, 404, 404, 401}},
+    {"GET", "/api/documents/{attX}?tenant_id={A}", "",            {404, 404, 404, 404, 404, 401}},
+    {"POST", "/api/documents/{docX}/download-url?tenant_id={A}", "",
+                                                                  {200, 200, 200, 200, 200, 401}},
+    {"POST", "/api/documents/{docXi}/download-url?tenant_id={A}", "",
+                                                                  {200, 200, 200, 404, 404, 401}},
+    {"POST", "/api/documents/{docZ}/download-url?tenant_id={B}", "",
+                                                                  {200, 404, 404, 404, 404, 401}},
+    {"DELETE", "/api/documents/{unknown}?tenant_id={A}", "",      {404, 404, 403, 403, 403, 401}},
+    {"GET", "/api/files/{unknown}?tenant_id={A}", "",             {403, 403, 403, 403, 403, 401}},
+    {"GET", "/api/tickets/{ticketX}/attachments?tenant_id={A}", "",
+                                                                  {200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/tickets/{ticketX}/attachments?tenant_id={B}", "",
+                                                                  {404, 404, 404, 404, 404, 401}},
+    {"POST", "/api/tickets/{ticketX}/attachments?tenant_id={A}", "{}",
+                                                                  {422, 422, 422, 422, 422, 401}},
+    {"GET", "/api/tickets/{ticketX}/attachments/{attX}?tenant_id={A}", "",
+                                                                  {200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/tickets/{ticketX}/attachments/{attXi}?tenant_id={A}", "",
+                                                                  {200, 200, 200, 404, 404, 401}},
+    {"POST", "/api/tickets/{ticketX}/attachments/{attX}/download-url?tenant_id={A}", "",
+                                                                  {200, 200, 200, 200, 200, 401}},
+    {"POST", "/api/tickets/{ticketX}/attachments/{attXi}/download-url?tenant_id={A}", "",
+                                                                  {200, 200, 200, 404, 404, 401}},
+    {"DELETE", "/api/tickets/{ticketX}/attachments/{attXi}?tenant_id={A}", "",
+                                                                  {204, 404, 404, 404, 404, 401}},
+
     // ---- audit log (an ADMIN without ?tenant_id= reads the platform's log) -------------------
     {"GET", "/api/audit", "",                                     {200, 200, 403, 403, 403, 401}},
     {"GET", "/api/audit?tenant_id={A}", "",                       {200, 200, 403, 403, 403, 401}},
@@ -174,6 +214,43 @@ protected:
         admin_id_ = api_->must("GET", "/api/auth/status", admin, nullptr, 200)["user"]["id"];
         for (int a = kManager; a <= kClient; ++a)
             tokens_[a] = api_->login(world_.emails.at(kActorKeys[a]), World::kPassword);
+        files_in_the_world();
+    }
+
+    // Documents and a ticket with attachments for the document rows.
+    void files_in_the_world() {
+        const auto upload = [&](const std::string& token, const std::string& target,
+                                const std::string& name) {
+            const auto r = client_->request(
+                "POST", target, "content of " + name,
+                {{"Authorization", "Bearer " + token},
+                 {"Content-Disposition", "attachment; filename=\"" + name + ".txt\""}});
+            EXPECT_EQ(r.status, 201) << target << " " << r.body;
+            return r.status == 201 ? r.json().at("id").get<std::string>() : std::string();
+        };
+        const auto docs = [&](const std::string& org, const std::string& tenant) {
+            return "/api/customers/" + org + "/documents?tenant_id=" + tenant;
+        };
+        const std::string& admin = world_.admin_token;
+        files_["docX"] = upload(tokens_[kManager], docs(world_.org_x, world_.tenant_a), "x");
+        files_["docXi"] = upload(
+            tokens_[kManager], docs(world_.org_x, world_.tenant_a) + "&visibility=internal", "xi");
+        files_["docY"] = upload(tokens_[kManager], docs(world_.org_y, world_.tenant_a), "y");
+        files_["docZ"] = upload(admin, docs(world_.org_z, world_.tenant_b), "z");
+        const std::string ticket =
+            api_->must("POST", "/api/tickets", tokens_[kClient],
+                       {{"title", "Matrix ticket"}, {"description", "For the document rows."}}, 201)
+                .at("id");
+        api_->must("PATCH", "/api/tickets/" + ticket, tokens_[kManager],
+                   {{"assigned_to", world_.ids.at("eA")}}, 200);
+        files_["ticketX"] = ticket;
+        const std::string attachments = "/api/tickets/" + ticket + "/attachments";
+        files_["attX"] = upload(tokens_[kClient], attachments, "screenshot");
+        const std::string note =
+            api_->must("POST", "/api/tickets/" + ticket + "/comments", tokens_[kExpert],
+                       {{"body", "Internal finding."}, {"visibility", "internal"}}, 201)
+                .at("id");
+        files_["attXi"] = upload(tokens_[kExpert], attachments + "?comment_id=" + note, "finding");
     }
 
     std::string self_id(int actor) const {
@@ -199,11 +276,13 @@ protected:
                 replace_all(s, tag, world_.new_client(*api_, org));
         }
         for (const auto& [key, id] : world_.ids) replace_all(s, "{" + key + "}", id);
+        for (const auto& [key, id] : files_) replace_all(s, "{" + key + "}", id);
         return s;
     }
 
     std::array<std::string, kActors> tokens_;  // kAnonymous stays empty
     std::string admin_id_;
+    std::map<std::string, std::string> files_;  // {docX} … {attXi}
     int uniq_ = 0;
 };
 

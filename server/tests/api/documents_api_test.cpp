@@ -1,8 +1,10 @@
-// Black-box tests of the document routes on SQLite and PostgreSQL (issue #5, in progress):
-// uploads as a raw body over HTTP (spooled, sniffed, named by Content-Disposition), who sees
-// which document, refusals before the body, limits.
+// Black-box tests of the document and attachment routes on SQLite and PostgreSQL (issue #5):
+// uploads as a raw body (named by Content-Disposition) and as a browser's multipart form, who sees
+// which document and attachment, refusals before the body, the tenant's limits leaving no blob,
+// signed download links and ranges.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 
 #include "support/http_client.hpp"
@@ -46,6 +48,47 @@ protected:
         const json data = r.json()["data"];
         for (const auto& d : data) out.insert(d["title"].get<std::string>());
         return out;
+    }
+    // A browser's multipart/form-data body: text fields, then the file.
+    static constexpr const char* kBoundary = "----WebKitFormBoundaryK0nt0rXyZ12345";
+    static std::string form(const std::vector<std::pair<std::string, std::string>>& fields,
+                            const std::string& filename, const std::string& content,
+                            const std::string& file_field = "file") {
+        std::string body;
+        for (const auto& [name, value] : fields)
+            body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" +
+                    name + "\"\r\n\r\n" + value + "\r\n";
+        body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" +
+                file_field + "\"; filename=\"" + filename +
+                "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" +
+                kBoundary + "--\r\n";
+        return body;
+    }
+    HttpResponse post_form(const std::string& who, const std::string& target,
+                           const std::string& body) {
+        return call("POST", target, who, body,
+                    {{"Content-Type", std::string("multipart/form-data; boundary=") + kBoundary}});
+    }
+    // Files in the blob store, and partial ones (there should never be any left).
+    std::pair<std::size_t, std::size_t> blob_files() const {
+        std::size_t complete = 0, partial = 0;
+        const auto root = db_->data_dir() / "blobs";
+        if (!std::filesystem::exists(root)) return {0, 0};
+        for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+            if (!e.is_regular_file()) continue;
+            if (e.path().filename().string().find("partial") != std::string::npos)
+                ++partial;
+            else
+                ++complete;
+        }
+        return {complete, partial};
+    }
+    std::string open_ticket(const std::string& who, const std::string& title) {
+        const auto r = call("POST", "/api/tickets", who,
+                            json{{"title", title}, {"description", "Details follow."}}.dump(),
+                            {{"Content-Type", "application/json"}});
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.json()["id"];
     }
     std::map<std::string, std::string> tokens_;
 };
@@ -162,6 +205,170 @@ TEST_P(DocumentsApi, SignedLinksServeTheBytesToTheirUserOnly) {
     EXPECT_EQ(actions.count("document.download_url_issued"), 1u);
     EXPECT_EQ(actions.count("document.downloaded"), 6u);  // each answered download, parts too
     EXPECT_EQ(actions.count("document.uploaded"), 1u);
+}
+
+TEST_P(DocumentsApi, BrowsersUploadMultipartForms) {
+    const std::string target = "/api/customers/" + world_.org_x + "/documents";
+    const auto r = post_form(
+        "mA", target,
+        form({{"title", "Bericht März"}, {"category", "report"}}, "Bericht März.pdf", kPdf));
+    ASSERT_EQ(r.status, 201) << r.body;
+    const json d = r.json();
+    EXPECT_EQ(d["title"], "Bericht März");
+    EXPECT_EQ(d["filename"], "Bericht März.pdf");
+    EXPECT_EQ(d["category"], "report");
+    EXPECT_EQ(d["content_type"], "application/pdf");
+    EXPECT_EQ(d["size"], std::string(kPdf).size());
+    // Exactly the file's bytes were stored: not the boundaries, not the fields.
+    const auto link =
+        call("POST", "/api/documents/" + d["id"].get<std::string>() + "/download-url", "cX");
+    ASSERT_EQ(link.status, 200) << link.body;
+    EXPECT_EQ(call("GET", link.json()["url"], "cX").body, kPdf);
+
+    // A form without a file, with an unknown field, with two files, cut short.
+    expect_problem(post_form("mA", target, form({}, "a.txt", "x", "attachment")), 422,
+                   "validation_failed", "/file");
+    expect_problem(post_form("mA", target, form({{"colour", "red"}}, "a.txt", "x")), 422,
+                   "validation_failed", "/colour");
+    const std::string two = std::string("--") + kBoundary +
+                            "\r\nContent-Disposition: form-data; name=\"file\"; "
+                            "filename=\"b.txt\"\r\n\r\ny\r\n" +
+                            form({}, "a.txt", "x");
+    expect_problem(post_form("mA", target, two), 422, "validation_failed", "/file");
+    const std::string whole = form({}, "c.txt", "complete content");
+    expect_problem(post_form("mA", target, whole.substr(0, whole.size() - 30)), 400, "bad_request");
+    expect_problem(call("POST", target, "mA", whole,
+                        {{"Content-Type", "multipart/form-data"}}),  // no boundary
+                   400, "bad_request");
+    EXPECT_EQ(titles("mA", "X"), (std::set<std::string>{"Bericht März"}));
+}
+
+TEST_P(DocumentsApi, TheTenantsUploadSettingsAndQuotaApplyAndLeaveNoBlob) {
+    const std::string settings = "/api/tenants/" + world_.tenant_a + "/settings";
+    const auto put =
+        call("PUT", settings, "mA", json{{"uploads", {{"max_file_bytes", 2048}}}}.dump(),
+             {{"Content-Type", "application/json"}});
+    ASSERT_EQ(put.status, 200) << put.body;
+    EXPECT_EQ(put.json()["uploads"]["max_file_bytes"], 2048);
+    EXPECT_FALSE(put.json()["uploads"]["blocked_types"].empty());  // the default deny-list kept
+
+    ASSERT_EQ(
+        upload("mA", "X", "", "attachment; filename=\"ok.txt\"", std::string(2048, 'a')).status,
+        201);
+    const auto stored = blob_files();
+    expect_problem(
+        upload("mA", "X", "", "attachment; filename=\"big.txt\"", std::string(2049, 'b')), 413,
+        "payload_too_large");
+    expect_problem(post_form("mA", "/api/customers/" + world_.org_x + "/documents",
+                             form({}, "big.txt", std::string(2049, 'c'))),
+                   413, "payload_too_large");
+    // A body announcing more than the tenant accepts is refused on its head alone.
+    const auto announced = client_->raw(
+        "POST /api/customers/" + world_.org_x +
+        "/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + tokens_.at("mA") +
+        "\r\nContent-Disposition: attachment; filename=\"huge.bin\"\r\nContent-Length: "
+        "104857600\r\n\r\n");
+    expect_problem(announced, 413, "payload_too_large");
+
+    // The deny-list is the tenant's: plain text refused, programs accepted.
+    ASSERT_EQ(
+        call("PUT", settings, "mA", json{{"uploads", {{"blocked_types", {"text/plain"}}}}}.dump(),
+             {{"Content-Type", "application/json"}})
+            .status,
+        200);
+    expect_problem(upload("mA", "X", "", "attachment; filename=\"notes.pdf\"", "just words"), 422,
+                   "validation_failed", "/file");
+    // The licence's storage quota: 507, nothing stored.
+    api_->must("PUT", "/api/tenants/" + world_.tenant_a, world_.admin_token,
+               json{{"storage_quota_bytes", 3000}}, 200);
+    expect_problem(
+        upload("mA", "X", "", "attachment; filename=\"more.pdf\"", kPdf + std::string(1000, ' ')),
+        507, "storage_quota_exceeded");
+    EXPECT_EQ(blob_files(), stored);  // no blob, complete or partial, from any refusal
+    EXPECT_EQ(stored.second, 0u);
+    EXPECT_EQ(upload("mA", "X", "", "attachment; filename=\"small.pdf\"", kPdf).status, 201);
+}
+
+TEST_P(DocumentsApi, TicketAttachmentsAreSeenByWhoSeesTheTicket) {
+    tokens_["cX2"] = api_->login(world_.emails.at("cX2"), World::kPassword);
+    const std::string ticket = open_ticket("cX", "Scanner jams");
+    const std::string files = "/api/tickets/" + ticket + "/attachments";
+    const auto photo = post_form("cX", files, form({}, "jam.txt", "paper everywhere"));
+    ASSERT_EQ(photo.status, 201) << photo.body;
+    EXPECT_EQ(photo.json()["visibility"], "public");
+    EXPECT_EQ(photo.json()["ticket_id"], ticket);
+    EXPECT_EQ(photo.header("location"), files + "/" + photo.json()["id"].get<std::string>());
+
+    const auto note =
+        call("POST", "/api/tickets/" + ticket + "/comments", "eA",
+             json{{"body", "Firmware bug, see log."}, {"visibility", "internal"}}.dump(),
+             {{"Content-Type", "application/json"}});
+    ASSERT_EQ(note.status, 201) << note.body;
+    const std::string note_id = note.json()["id"];
+    const auto log = call("POST", files + "?comment_id=" + note_id, "eA", "E17 at tray 2",
+                          {{"Content-Disposition", "attachment; filename=\"scanner.log\""}});
+    ASSERT_EQ(log.status, 201) << log.body;
+    EXPECT_EQ(log.json()["visibility"], "internal");
+    EXPECT_EQ(log.json()["comment_id"], note_id);
+    const std::string log_url = files + "/" + log.json()["id"].get<std::string>();
+
+    const auto names = [&](const std::string& who) {
+        const auto r = call("GET", files, who);
+        EXPECT_EQ(r.status, 200) << r.body;
+        std::set<std::string> out;
+        const json data = r.json()["data"];
+        for (const auto& a : data) out.insert(a["filename"].get<std::string>());
+        return out;
+    };
+    using S = std::set<std::string>;
+    EXPECT_EQ(names("cX"), (S{"jam.txt"}));
+    EXPECT_EQ(names("caX"), (S{"jam.txt"}));
+    EXPECT_EQ(names("eA"), (S{"jam.txt", "scanner.log"}));
+    EXPECT_EQ(names("mA"), (S{"jam.txt", "scanner.log"}));
+    // A colleague's ticket, another organisation's, another tenant's: not there.
+    for (const char* who : {"cX2", "cY", "mB"}) {
+        expect_problem(call("GET", files, who), 404, "not_found");
+        expect_problem(post_form(who, files, form({}, "x.txt", "x")), 404, "not_found");
+    }
+    // The internal note's file does not exist for the customer, nor its link.
+    expect_problem(call("GET", log_url, "cX"), 404, "not_found");
+    expect_problem(call("POST", log_url + "/download-url", "cX"), 404, "not_found");
+    // Customers attach nothing internal, and nothing to the technician's note.
+    expect_problem(post_form("cX", files, form({{"visibility", "internal"}}, "x.txt", "x")), 403,
+                   "forbidden");
+    expect_problem(post_form("cX", files, form({{"comment_id", note_id}}, "x.txt", "x")), 404,
+                   "not_found");
+
+    // The customer downloads the public file through a signed link; it is theirs only.
+    const std::string photo_url = files + "/" + photo.json()["id"].get<std::string>();
+    const auto link = call("POST", photo_url + "/download-url", "cX");
+    ASSERT_EQ(link.status, 200) << link.body;
+    const auto bytes = call("GET", link.json()["url"], "cX");
+    EXPECT_EQ(bytes.status, 200);
+    EXPECT_EQ(bytes.body, "paper everywhere");
+    EXPECT_EQ(bytes.header("x-content-type-options"), "nosniff");
+    expect_problem(call("GET", link.json()["url"], "caX"), 403, "forbidden");
+    const auto staff_link = call("POST", log_url + "/download-url", "eA");
+    ASSERT_EQ(staff_link.status, 200);
+    EXPECT_EQ(call("GET", staff_link.json()["url"], "eA").body, "E17 at tray 2");
+
+    // Attachments are not the organisation's documents.
+    EXPECT_TRUE(titles("mA", "X").empty());
+    expect_problem(call("GET", "/api/documents/" + photo.json()["id"].get<std::string>(), "mA"),
+                   404, "not_found");
+    // Removing: not someone else's (customers), the uploader's own, or a manager.
+    expect_problem(call("DELETE", log_url, "cX"), 404, "not_found");
+    EXPECT_EQ(call("DELETE", photo_url, "cX").status, 204);
+    EXPECT_EQ(names("eA"), (S{"scanner.log"}));
+    expect_problem(call("GET", link.json()["url"], "cX"), 404, "not_found");  // gone since
+    const auto audit = call("GET", "/api/audit?action=attachment.", "mA");
+    ASSERT_EQ(audit.status, 200) << audit.body;
+    std::multiset<std::string> actions;
+    const json entries = audit.json()["data"];
+    for (const auto& e : entries) actions.insert(e["action"].get<std::string>());
+    EXPECT_EQ(actions.count("attachment.uploaded"), 2u);
+    EXPECT_EQ(actions.count("attachment.downloaded"), 2u);
+    EXPECT_EQ(actions.count("attachment.deleted"), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DocumentsApi, ::testing::ValuesIn(testing::backends()),

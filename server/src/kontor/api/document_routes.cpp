@@ -158,7 +158,7 @@ core::Result<UploadForm> read_upload(const http::Request& req,
                 errors.push_back({"/" + part.name, "is not a field of this upload"});
             }
         }
-        if (!have_file && errors.empty()) errors.push_back({"/file", "is required"});
+        if (!have_file) errors.push_back({"/file", "is required"});
         if (!errors.empty())
             return core::fail(core::Error::invalid(std::move(errors), "The upload is invalid."));
         return form;
