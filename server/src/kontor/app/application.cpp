@@ -242,9 +242,11 @@ int serve(const Config& config) {
     options.web_dir = config.effective_web_dir();
     // Upload bodies next to the blobs: the same filesystem, and never the system's /tmp.
     options.spool_dir = std::filesystem::path(config.data_dir) / "spool";
-    // Crash leftovers: partial blobs of uploads a killed server never finished (an hour old, so
-    // an upload another process on the same directory is writing right now is left alone).
+    // Crash leftovers: partial blobs and spooled bodies of uploads a killed server never finished
+    // (an hour old, so an upload another process on the same directory is writing right now is
+    // left alone).
     core.blobs().sweep_partials(std::chrono::hours(1));
+    http::sweep_spool(options.spool_dir, std::chrono::hours(1));
     options.validate = [openapi = services.openapi](http::Method m, const std::string& pattern,
                                                     const nlohmann::json& body) {
         return openapi->validate(m, pattern, body);

@@ -220,6 +220,23 @@ struct SpoolFile {
     std::filesystem::path path;
 };
 
+}  // namespace
+
+int sweep_spool(const std::filesystem::path& spool_dir, std::chrono::seconds older_than) {
+    int removed = 0;
+    std::error_code ec;
+    const auto cutoff = std::filesystem::file_time_type::clock::now() - older_than;
+    for (const auto& f : std::filesystem::directory_iterator(spool_dir, ec)) {
+        if (f.is_regular_file(ec) && std::filesystem::last_write_time(f.path(), ec) < cutoff &&
+            std::filesystem::remove(f.path(), ec))
+            ++removed;
+    }
+    if (removed > 0) core::log::info("upload spool swept", {{"files", removed}});
+    return removed;
+}
+
+namespace {
+
 std::filesystem::path spool_dir_of(const ServerOptions& o) {
     std::filesystem::path dir =
         o.spool_dir.empty() ? std::filesystem::temp_directory_path() / "kontor-spool" : o.spool_dir;

@@ -56,6 +56,11 @@ struct ServerOptions {
     std::vector<std::string> cors_origins;
 };
 
+// Removes request bodies a killed server left in `spool_dir`: files older than `older_than` (a
+// body that another server on the same directory is receiving right now is younger). Returns how
+// many were removed; a missing directory is empty.
+int sweep_spool(const std::filesystem::path& spool_dir, std::chrono::seconds older_than);
+
 class Server {
 public:
     Server(ServerOptions options, const Router& router, Metrics& metrics);

@@ -437,6 +437,20 @@ TEST_F(SpoolTest, TheCallersOwnLimitIsAppliedBeforeTheBody) {
     EXPECT_EQ(files_in_spool(), 0u);
 }
 
+TEST_F(SpoolTest, SweepRemovesOnlyOldLeftovers) {
+    std::filesystem::create_directories(spool_);
+    const auto old_file = spool_ / "left-by-a-killed-server";
+    const auto new_file = spool_ / "being-received-now";
+    std::ofstream(old_file) << "half a body";
+    std::ofstream(new_file) << "a body";
+    std::filesystem::last_write_time(
+        old_file, std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
+    EXPECT_EQ(sweep_spool(spool_, std::chrono::hours(1)), 1);
+    EXPECT_FALSE(std::filesystem::exists(old_file));
+    EXPECT_TRUE(std::filesystem::exists(new_file));
+    EXPECT_EQ(sweep_spool(spool_ / "missing", std::chrono::hours(1)), 0);
+}
+
 TEST_F(ServerTest, JsonRouteChecksMediaType) {
     start();
     Client c(port());
