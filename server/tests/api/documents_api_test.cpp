@@ -142,6 +142,18 @@ protected:
         EXPECT_EQ(r.status, 201) << r.body;
         return r.json()["id"];
     }
+    // Stops the server (SIGTERM, or SIGKILL for a crash) and starts it again on the same data
+    // directory and database, with `extra_env` added; signs the world's users in again.
+    void restart(int signal_number, const std::map<std::string, std::string>& extra_env = {}) {
+        auto env = server_->env();
+        server_->stop(signal_number);
+        for (const auto& [k, v] : extra_env) env[k] = v;
+        server_ = std::make_unique<testing::ServerProcess>(*db_, env);
+        client_ = std::make_unique<testing::HttpClient>(server_->port());
+        api_ = std::make_unique<testing::Api>(*client_);
+        for (auto& [key, token] : tokens_)
+            token = api_->login(world_.emails.at(key), World::kPassword);
+    }
     std::map<std::string, std::string> tokens_;
 };
 
@@ -467,16 +479,10 @@ TEST_P(DocumentsApi, SigkillMidUploadLeavesNoRowWithoutItsWholeBlob) {
         }
         std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
-    EXPECT_EQ(server_->stop(SIGKILL), 128 + SIGKILL);
-    // What was killed: the log says which phase the second upload had reached.
-    std::cout << "killed with a partial blob on disk: " << (caught_partial ? "yes" : "no")
-              << "; spool files left: " << largest_file(data / "spool", "") << " bytes max\n";
-
-    // The next start: the same data directory and database.
-    server_ = std::make_unique<testing::ServerProcess>(*db_, server_->env());
-    client_ = std::make_unique<testing::HttpClient>(server_->port());
-    api_ = std::make_unique<testing::Api>(*client_);
-    tokens_["mA"] = api_->login(world_.emails.at("mA"), World::kPassword);
+    // What was killed: the test log says which phase the second upload had reached.
+    std::cout << "killing with a partial blob on disk: " << (caught_partial ? "yes" : "no")
+              << "; largest spool file: " << largest_file(data / "spool", "") << " bytes\n";
+    restart(SIGKILL);  // the same data directory and database
     const auto list = call("GET", "/api/customers/" + world_.org_x + "/documents", "mA");
     ASSERT_EQ(list.status, 200) << list.body;
     const json rows = list.json()["data"];
@@ -500,6 +506,24 @@ TEST_P(DocumentsApi, SigkillMidUploadLeavesNoRowWithoutItsWholeBlob) {
     EXPECT_FALSE(titles_now.contains("Arriving"));  // its body never arrived
     // "Copying" is listed only if the kill came after its row was committed; then it was checked
     // whole above like every other row.
+}
+
+TEST_P(DocumentsApi, ExpiredLinksAreRefused) {
+    restart(SIGTERM, {{"KONTOR_DOWNLOAD_LINK_TTL", "2"}});
+    const auto up =
+        upload("mA", "X", "?title=Short", "attachment; filename=\"short.txt\"", "brief");
+    ASSERT_EQ(up.status, 201) << up.body;
+    const auto link = call(
+        "POST", "/api/documents/" + up.json()["id"].get<std::string>() + "/download-url", "cX");
+    ASSERT_EQ(link.status, 200) << link.body;
+    const std::string url = link.json()["url"];
+    EXPECT_EQ(call("GET", url, "cX").body, "brief");  // within its two seconds
+    std::this_thread::sleep_for(std::chrono::milliseconds(3100));
+    expect_problem(call("GET", url, "cX"), 403, "forbidden");
+    // A new link works again.
+    const auto again = call(
+        "POST", "/api/documents/" + up.json()["id"].get<std::string>() + "/download-url", "cX");
+    EXPECT_EQ(call("GET", again.json()["url"], "cX").body, "brief");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DocumentsApi, ::testing::ValuesIn(testing::backends()),

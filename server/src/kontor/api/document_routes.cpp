@@ -254,7 +254,8 @@ Reply issue_download_url(Services& s, http::Context& ctx) {
     if (!tenant) return core::fail(tenant.error());
     const auto id = id_param(ctx.request, "id", "document");
     if (!id) return core::fail(id.error());
-    return link_response(s.documents->issue_download(*ctx.actor, *tenant, *id, s.auth->keys()));
+    return link_response(
+        s.documents->issue_download(*ctx.actor, *tenant, *id, s.auth->keys(), s.download_link_ttl));
 }
 
 Reply download_file(Services& s, http::Context& ctx) {
@@ -357,8 +358,8 @@ Reply delete_attachment(Services& s, http::Context& ctx) {
 Reply issue_attachment_url(Services& s, http::Context& ctx) {
     const auto t = attachment_target(s, ctx, true);
     if (!t) return core::fail(t.error());
-    return link_response(s.documents->issue_attachment_download(*ctx.actor, t->tenant, t->ticket,
-                                                                t->id, s.auth->keys()));
+    return link_response(s.documents->issue_attachment_download(
+        *ctx.actor, t->tenant, t->ticket, t->id, s.auth->keys(), s.download_link_ttl));
 }
 
 }  // namespace

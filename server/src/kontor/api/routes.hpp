@@ -57,7 +57,8 @@ struct Services {
     audit::AuditLog* audit = nullptr;
     auth::AuthService* auth = nullptr;
     auth::AccountService* accounts = nullptr;
-    bool secure_cookies = true;  // KONTOR_COOKIE_SECURE: the Secure attribute on session cookies
+    bool secure_cookies = true;   // KONTOR_COOKIE_SECURE: the Secure attribute on session cookies
+    int download_link_ttl = 300;  // KONTOR_DOWNLOAD_LINK_TTL: seconds a signed download link works
 };
 
 // Turns a request's credentials into an actor for the HTTP server: `Authorization: Bearer`, else

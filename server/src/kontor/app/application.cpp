@@ -232,6 +232,7 @@ int serve(const Config& config) {
     services.audit = &core.audit();
     services.auth = &auth;
     services.secure_cookies = config.cookie_secure;
+    services.download_link_ttl = config.download_link_ttl;
     http::Router router;
     api::register_routes(router, services);
 

@@ -57,6 +57,9 @@ int serve(const Config& config);
 // Loads the demo tenant and its users; with if_empty, only when no tenant exists yet.
 // Returns false when it skipped.
 bool load_demo(Core& core, bool if_empty);
+// Acme's demo documents (demo_documents.cpp), when it has none yet.
+void load_demo_documents(Core& core, const core::TenantId& tenant,
+                         const core::OrganizationId& acme);
 
 // `kontor demo --tickets N`: the demo tenant plus `customers` organisations (Acme first; two
 // invited portal contacts each), `experts` EXPERTs (expert01@demo.example …, demo password) and N

@@ -106,6 +106,12 @@ int run_cli(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(5, 3600));
     serve_cmd
+        ->add_option("--download-link-ttl", config.download_link_ttl,
+                     "Seconds a signed download link works (1-3600)")
+        ->envname("KONTOR_DOWNLOAD_LINK_TTL")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    serve_cmd
         ->add_option("--cookie-secure", config.cookie_secure,
                      "Mark session cookies Secure (turn off only for plain-HTTP development)")
         ->envname("KONTOR_COOKIE_SECURE")

@@ -22,6 +22,7 @@ struct Config {
     int access_token_ttl = 900;              // KONTOR_ACCESS_TOKEN_TTL, seconds (60..1800)
     int refresh_token_ttl = 14 * 24 * 3600;  // KONTOR_REFRESH_TOKEN_TTL, seconds
     int sla_scan_interval = 60;              // KONTOR_SLA_SCAN_INTERVAL, seconds
+    int download_link_ttl = 300;             // KONTOR_DOWNLOAD_LINK_TTL, seconds (1..3600)
     bool cookie_secure = true;               // KONTOR_COOKIE_SECURE
     std::string cors_origins;                // KONTOR_CORS_ORIGINS, comma-separated; "" → none
     std::string admin_email;                 // KONTOR_ADMIN_EMAIL: platform ADMIN bootstrapped on
