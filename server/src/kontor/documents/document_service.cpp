@@ -83,6 +83,19 @@ void append_audit(db::Connection& conn, const Actor& actor, std::string action, 
     audit::append(conn, audit::entry_for(actor, std::move(action), d.id, std::move(details)));
 }
 
+// Soft delete with its audit entry, in one transaction.
+void soft_delete(db::StoreManager& stores, const Actor& actor, const core::TenantId& tenant,
+                 const Document& d, std::string action) {
+    auto lease = stores.tenant(tenant);
+    db::Transaction tx(*lease);
+    tx.conn().execute(
+        "UPDATE documents SET deleted_at = $2, version = version + 1 WHERE id = $1 AND "
+        "deleted_at IS NULL",
+        {d.id, core::now_ms()});
+    append_audit(tx.conn(), actor, std::move(action), d);
+    tx.commit();
+}
+
 std::string extension_of(std::string_view name) {
     const auto dot = name.rfind('.');
     if (dot == std::string_view::npos || dot == 0 || name.size() - dot > 16) return "";
@@ -329,14 +342,7 @@ core::Result<void> DocumentService::remove(const Actor& actor, const core::Tenan
     if (!actor.can(Permission::kDocumentsWrite))
         return core::fail(
             core::Error::forbidden("Deleting documents needs the documents.write permission."));
-    auto lease = stores_.tenant(tenant);
-    db::Transaction tx(*lease);
-    tx.conn().execute(
-        "UPDATE documents SET deleted_at = $2, version = version + 1 WHERE id = $1 AND "
-        "deleted_at IS NULL",
-        {id, core::now_ms()});
-    append_audit(tx.conn(), actor, "document.deleted", *found);
-    tx.commit();
+    soft_delete(stores_, actor, tenant, *found, "document.deleted");
     return {};
 }
 
@@ -541,14 +547,7 @@ core::Result<void> DocumentService::remove_attachment(const Actor& actor,
     if (found->uploaded_by != actor.user && !actor.can(Permission::kDocumentsWrite))
         return core::fail(core::Error::forbidden(
             "Only the uploader or a holder of documents.write removes an attachment."));
-    auto lease = stores_.tenant(tenant);
-    db::Transaction tx(*lease);
-    tx.conn().execute(
-        "UPDATE documents SET deleted_at = $2, version = version + 1 WHERE id = $1 AND "
-        "deleted_at IS NULL",
-        {id, core::now_ms()});
-    append_audit(tx.conn(), actor, "attachment.deleted", *found);
-    tx.commit();
+    soft_delete(stores_, actor, tenant, *found, "attachment.deleted");
     return {};
 }
 
