@@ -189,8 +189,9 @@ const Row kRows[] = {
                                                                   {200, 200, 200, 200, 200, 401}},
     {"POST", "/api/tickets/{ticketX}/attachments/{attXi}/download-url?tenant_id={A}", "",
                                                                   {200, 200, 200, 404, 404, 401}},
-    {"DELETE", "/api/tickets/{ticketX}/attachments/{attXi}?tenant_id={A}", "",
-                                                                  {204, 404, 404, 404, 404, 401}},
+    // {newattXi}: a fresh internal attachment of the MANAGER's for each actor.
+    {"DELETE", "/api/tickets/{ticketX}/attachments/{newattXi}?tenant_id={A}", "",
+                                                                  {204, 204, 403, 404, 404, 401}},
 
     // ---- audit log (an ADMIN without ?tenant_id= reads the platform's log) -------------------
     {"GET", "/api/audit", "",                                     {200, 200, 403, 403, 403, 401}},
@@ -217,16 +218,22 @@ protected:
         files_in_the_world();
     }
 
+    // A raw upload that must succeed; its id.
+    std::string upload_file(const std::string& token, const std::string& target,
+                            const std::string& name) {
+        const auto r = client_->request(
+            "POST", target, "content of " + name,
+            {{"Authorization", "Bearer " + token},
+             {"Content-Disposition", "attachment; filename=\"" + name + ".txt\""}});
+        EXPECT_EQ(r.status, 201) << target << " " << r.body;
+        return r.status == 201 ? r.json().at("id").get<std::string>() : std::string();
+    }
+
     // Documents and a ticket with attachments for the document rows.
     void files_in_the_world() {
         const auto upload = [&](const std::string& token, const std::string& target,
                                 const std::string& name) {
-            const auto r = client_->request(
-                "POST", target, "content of " + name,
-                {{"Authorization", "Bearer " + token},
-                 {"Content-Disposition", "attachment; filename=\"" + name + ".txt\""}});
-            EXPECT_EQ(r.status, 201) << target << " " << r.body;
-            return r.status == 201 ? r.json().at("id").get<std::string>() : std::string();
+            return upload_file(token, target, name);
         };
         const auto docs = [&](const std::string& org, const std::string& tenant) {
             return "/api/customers/" + org + "/documents?tenant_id=" + tenant;
@@ -276,6 +283,12 @@ protected:
                 replace_all(s, tag, world_.new_client(*api_, org));
         }
         for (const auto& [key, id] : world_.ids) replace_all(s, "{" + key + "}", id);
+        if (s.find("{newattXi}") != std::string::npos)
+            replace_all(s, "{newattXi}",
+                        upload_file(tokens_[kManager],
+                                    "/api/tickets/" + files_.at("ticketX") +
+                                        "/attachments?visibility=internal",
+                                    "fresh-" + std::to_string(++uniq_)));
         for (const auto& [key, id] : files_) replace_all(s, "{" + key + "}", id);
         return s;
     }

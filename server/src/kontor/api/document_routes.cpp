@@ -141,7 +141,9 @@ core::Result<UploadForm> read_upload(const http::Request& req,
         bool have_file = false;
         for (const auto& part : *parts) {
             if (part.name == "file") {
-                if (have_file) {
+                if (part.filename && part.filename->empty() && part.size == 0) {
+                    continue;  // a browser form sent without choosing a file
+                } else if (have_file) {
                     errors.push_back({"/file", "send one file per request"});
                 } else if (!part.filename) {
                     errors.push_back({"/file", "must be a file (a part with a filename)"});

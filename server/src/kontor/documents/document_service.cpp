@@ -280,16 +280,21 @@ core::Result<Document> DocumentService::store(const Actor& actor, const core::Te
     if (!errors.empty())
         return core::fail(core::Error::invalid(std::move(errors), "The file is not accepted."));
     auto lease = stores_.tenant(tenant);
-    if (limits.storage_quota_bytes) {
+    // Checked before the copy (a full store writes nothing) and again in the row's transaction
+    // (uploads that ran at the same time may have filled it meanwhile).
+    const auto room_for = [&](db::Connection& conn, std::uint64_t size) -> core::Result<void> {
+        if (!limits.storage_quota_bytes) return {};
         const auto used =
-            lease->query("SELECT COALESCE(SUM(size), 0) FROM documents WHERE deleted_at IS NULL")
+            conn.query("SELECT COALESCE(SUM(size), 0) FROM documents WHERE deleted_at IS NULL")
                 .get_int(0, 0);
-        if (static_cast<std::uint64_t>(used) + file.size > *limits.storage_quota_bytes)
+        if (static_cast<std::uint64_t>(used) + size > *limits.storage_quota_bytes)
             return core::fail(core::ErrorCode::kStorageFull,
                               "The service desk's storage quota (" +
                                   std::to_string(*limits.storage_quota_bytes) +
                                   " bytes) has no room for this file.");
-    }
+        return {};
+    };
+    if (auto room = room_for(*lease, file.size); !room) return core::fail(room.error());
 
     // Bytes first, then the row: a row never points at a blob that is not complete.
     auto writer = blobs_.begin(tenant, limits.max_file_bytes);
@@ -319,6 +324,8 @@ core::Result<Document> DocumentService::store(const Actor& actor, const core::Te
     if (!actor.user.empty()) d.uploaded_by = actor.user;
     d.created_at = core::now_ms();
     db::Transaction tx(*lease);
+    // A refusal here leaves the committed blob without a row: never the other way round.
+    if (auto room = room_for(tx.conn(), ref->size); !room) return core::fail(room.error());
     tx.conn().execute(
         "INSERT INTO documents (id, customer_id, user_id, title, filename, content_type, size, "
         "sha256, category, visibility, uploaded_by, created_at, ticket_id, comment_id) VALUES "
@@ -404,7 +411,8 @@ core::Result<DownloadGrant> verify_download(std::string_view token,
 core::Result<std::pair<std::string, std::int64_t>> DocumentService::sign_for(
     const Actor& actor, const core::TenantId& tenant, const Document& d,
     const identity::jwt::KeyRing& keys, std::int64_t ttl_s) {
-    DownloadGrant g{tenant, d.id, actor.user, core::now_ms() / 1000 + ttl_s};
+    // Rounded up to the next second: a link works for at least ttl_s seconds.
+    DownloadGrant g{tenant, d.id, actor.user, (core::now_ms() + 999) / 1000 + ttl_s};
     auto lease = stores_.tenant(tenant);
     append_audit(*lease, actor,
                  d.ticket ? "attachment.download_url_issued" : "document.download_url_issued", d);

@@ -259,7 +259,7 @@ TEST_P(DocumentsTest, EachSeesTheirOrganisationsCustomerDocumentsOnly) {
 
 TEST_P(DocumentsTest, TheTenantsLimitsRefuseAndLeaveNoBlob) {
     const auto refused = [&](const std::string& content, NewDocument in = {}) {
-        in.filename = "f.bin";
+        if (in.filename.empty()) in.filename = "f.bin";
         auto r = service_->upload(manager_, tenant_, x_, in, body(content));
         EXPECT_FALSE(r);
         return r ? core::ErrorCode::kInternal : r.error().code;

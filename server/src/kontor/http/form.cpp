@@ -157,18 +157,18 @@ public:
     // The byte at pos (not yet let go of), or -1 past the end of the file.
     int at(std::uint64_t pos) {
         if (pos < base_) throw std::logic_error("multipart: byte already discarded");
-        while (pos - base_ >= buf_.size()) {
+        while (pos - base_ >= held()) {
             if (!read_piece()) return -1;
         }
-        return static_cast<unsigned char>(buf_[static_cast<std::size_t>(pos - base_)]);
+        return static_cast<unsigned char>(buf_[head_ + static_cast<std::size_t>(pos - base_)]);
     }
 
     // Bytes [from, to), all held.
     std::string_view slice(std::uint64_t from, std::uint64_t to) const {
-        if (from < base_ || to > base_ + buf_.size() || from > to) {
+        if (from < base_ || to > base_ + held() || from > to) {
             throw std::logic_error("multipart: slice outside the window");
         }
-        return std::string_view(buf_).substr(static_cast<std::size_t>(from - base_),
+        return std::string_view(buf_).substr(head_ + static_cast<std::size_t>(from - base_),
                                              static_cast<std::size_t>(to - from));
     }
 
@@ -186,7 +186,7 @@ public:
         std::uint64_t scan = from;
         for (;;) {
             if (scan < base_) throw std::logic_error("multipart: search before the window");
-            const std::string_view window(buf_);
+            const std::string_view window = std::string_view(buf_).substr(head_);
             if (scan - base_ < window.size()) {
                 const std::size_t p = window.find(needle, static_cast<std::size_t>(scan - base_));
                 if (p != std::string_view::npos) {
@@ -203,16 +203,24 @@ public:
         }
     }
 
+    // Lets go of the bytes before pos. O(1): the buffer is compacted once per piece read, not
+    // per call — a body full of near-misses of the boundary calls this once per near-miss.
     void discard_before(std::uint64_t pos) {
         if (pos <= base_) return;
-        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(pos - base_, buf_.size()));
-        buf_.erase(0, n);
+        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(pos - base_, held()));
+        head_ += n;
         base_ += n;
     }
 
 private:
+    std::size_t held() const noexcept { return buf_.size() - head_; }
+
     bool read_piece() {
         if (end_) return false;
+        if (head_ > 0) {
+            buf_.erase(0, head_);
+            head_ = 0;
+        }
         const std::size_t old = buf_.size();
         buf_.resize(old + piece_);
         for (;;) {
@@ -233,7 +241,8 @@ private:
     int fd_;
     std::size_t piece_;
     std::string buf_;
-    std::uint64_t base_ = 0;
+    std::size_t head_ = 0;    // bytes at the front of buf_ already let go of
+    std::uint64_t base_ = 0;  // the file offset of buf_[head_]
     bool end_ = false;
     bool failed_ = false;
 };
