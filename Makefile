@@ -31,7 +31,7 @@ endif
 FMT_FILES = $(shell find server tools -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \
                 -o -name '*.cc' \) 2>/dev/null | LC_ALL=C sort)
 
-.PHONY: help deps configure build run test bench fmt fmt-check lint sanitize-test clean
+.PHONY: help deps configure build web run test bench fmt fmt-check lint sanitize-test clean
 
 help: ## list the targets
 	@echo "Kontor — make targets:"
@@ -43,12 +43,15 @@ deps: ## install missing Debian packages (scripts/install-deps)
 configure: ## configure build/ (CMake + Ninja)
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DKONTOR_WERROR=$(WERROR)
 
-build: configure ## build everything into build/
+build: configure ## build the server into build/
 	cmake --build $(BUILD_DIR)
+
+web: ## build the web app into web/dist (served by kontor serve)
+	cd web && npm run build --silent
 
 run: ## install deps, build, migrate, load demo data if empty, serve (KONTOR_LISTEN, KONTOR_DATA_DIR)
 	scripts/install-deps
-	$(MAKE) --no-print-directory build
+	$(MAKE) --no-print-directory build web
 	export KONTOR_DATA_DIR='$(KONTOR_DATA_DIR)' KONTOR_LISTEN='$(KONTOR_LISTEN)'; \
 	mkdir -p "$$KONTOR_DATA_DIR"; \
 	$(KONTOR) migrate; \

@@ -1,0 +1,116 @@
+// The frame around every signed-in screen: the tenant's logo and product name, navigation for the
+// user's role (a drawer on phones), the language switch and the user menu with sign-out.
+import {
+  AppShell,
+  Burger,
+  Group,
+  Image,
+  Menu,
+  NavLink,
+  SegmentedControl,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
+import { brandingOf, isCustomer, SESSION_KEY, useSession } from '@/features/auth/session';
+import { api } from '@/lib/api';
+import { type Language, LANGUAGES, setLanguage } from '@/lib/i18n';
+
+interface NavItem {
+  to: string;
+  label: string;
+}
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const { data: session } = useSession();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  if (!session) return null;
+  const branding = brandingOf(session);
+
+  const items: NavItem[] = isCustomer(session.role)
+    ? [{ to: '/portal/documents', label: t('nav.documents') }]
+    : [{ to: '/documents', label: t('nav.customerDocuments') }];
+
+  const signOut = async () => {
+    await api.POST('/api/auth/logout').catch(() => undefined);
+    client.setQueryData(SESSION_KEY, null);
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+    navigate('/sign-in', { replace: true });
+  };
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('nav.toggle')}
+            />
+            {branding.logo_url && <Image src={branding.logo_url} alt="" h={32} w="auto" />}
+            <Title order={1} size="h4" c="brand.7">
+              {branding.product_name}
+            </Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <SegmentedControl
+              size="xs"
+              aria-label={t('nav.language')}
+              value={i18n.language}
+              onChange={(v) => setLanguage(v as Language, true)}
+              data={LANGUAGES.map((l) => ({ value: l, label: l.toUpperCase() }))}
+            />
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton aria-label={t('nav.account')}>
+                  <Text size="sm" fw={500} visibleFrom="xs">
+                    {session.user.name}
+                  </Text>
+                  <Text size="xs" c="dimmed" visibleFrom="xs">
+                    {t(`roles.${session.role}`)}
+                  </Text>
+                  <Text size="sm" hiddenFrom="xs">
+                    {t('nav.account')}
+                  </Text>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{session.user.email}</Menu.Label>
+                <Menu.Item onClick={signOut}>{t('nav.signOut')}</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label={t('nav.main')}>
+        {items.map((item) => (
+          <NavLink
+            key={item.to}
+            component={RouterLink}
+            to={item.to}
+            label={item.label}
+            active={location.pathname.startsWith(item.to)}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}

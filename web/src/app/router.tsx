@@ -1,0 +1,72 @@
+// The app's routes. Screens are loaded on demand (one chunk per feature screen); every screen
+// behind sign-in goes through RequireSession, which remembers the page for after sign-in.
+import { Center, Loader } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import { isCustomer, useSession } from '@/features/auth/session';
+import { AppLayout } from './AppLayout';
+import { RouteError } from './RouteError';
+
+export function PageLoader() {
+  return (
+    <Center h="50vh" aria-busy="true">
+      <Loader aria-label="Loading" />
+    </Center>
+  );
+}
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const { data: session, isPending } = useSession();
+  const location = useLocation();
+  if (isPending) return <PageLoader />;
+  if (!session) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/sign-in?next=${next}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+// Where a user starts: customers in their portal, staff at the customers' documents.
+function Home() {
+  const { data: session } = useSession();
+  if (!session) return <PageLoader />;
+  return <Navigate to={isCustomer(session.role) ? '/portal/documents' : '/documents'} replace />;
+}
+
+export const routes = [
+  {
+    path: '/sign-in',
+    lazy: async () => ({ Component: (await import('@/features/auth/SignInPage')).SignInPage }),
+    errorElement: <RouteError />,
+  },
+  {
+    element: (
+      <RequireSession>
+        <AppLayout>
+          <Outlet />
+        </AppLayout>
+      </RequireSession>
+    ),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Home /> },
+      {
+        path: 'portal/documents',
+        lazy: async () => ({
+          Component: (await import('@/features/documents/DocumentsPage')).PortalDocumentsPage,
+        }),
+      },
+      {
+        path: 'documents',
+        lazy: async () => ({
+          Component: (await import('@/features/documents/DocumentsPage')).StaffDocumentsPage,
+        }),
+      },
+      { path: '*', element: <Navigate to="/" replace /> },
+    ],
+  },
+];
+
+export function makeRouter() {
+  return createBrowserRouter(routes, { hydrationData: undefined });
+}

@@ -1,0 +1,51 @@
+// Who is signed in: GET /api/auth/status, cached by TanStack Query under ['session']. null when
+// nobody is (401). Sign-in and sign-out update the cache; everything role-dependent reads it.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, type Schemas, unwrap } from '@/lib/api';
+
+export type SessionStatus = Schemas['AuthStatus'];
+export type Role = SessionStatus['role'];
+export const SESSION_KEY = ['session'] as const;
+
+export async function fetchSession(): Promise<SessionStatus | null> {
+  try {
+    return await unwrap(api.GET('/api/auth/status'));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+export function useSession() {
+  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000 });
+}
+
+export function useSetSession() {
+  const client = useQueryClient();
+  return (s: SessionStatus | null) => client.setQueryData(SESSION_KEY, s);
+}
+
+export function isStaff(role: Role) {
+  return role === 'MANAGER' || role === 'EXPERT' || role === 'ADMIN';
+}
+export function isCustomer(role: Role) {
+  return role === 'CLIENT' || role === 'CUSTOMER_ADMIN';
+}
+
+// The tenant's branding, with the product's defaults.
+export interface Branding {
+  product_name: string;
+  primary_color: string;
+  accent_color: string;
+  logo_url: string | null;
+}
+export const DEFAULT_BRANDING: Branding = {
+  product_name: 'Kontor',
+  primary_color: '#1c7ed6',
+  accent_color: '#f59f00',
+  logo_url: null,
+};
+export function brandingOf(s: SessionStatus | null | undefined): Branding {
+  const b = (s?.tenant?.branding ?? {}) as Partial<Branding>;
+  return { ...DEFAULT_BRANDING, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) };
+}

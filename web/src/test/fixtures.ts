@@ -1,0 +1,80 @@
+// Server answers shaped like api/openapi.yaml's schemas.
+import type { Schemas } from '@/lib/api';
+
+type Status = Schemas['AuthStatus'];
+type Role = Status['role'];
+
+export const ACME = '0190f1a2-0000-7000-8000-000000000001';
+export const TENANT = '0190f1a2-0000-7000-8000-000000000100';
+
+export function sessionOf(role: Role, overrides: Partial<Status['user']> = {}): Status {
+  const customer = role === 'CLIENT' || role === 'CUSTOMER_ADMIN';
+  const permissions: Record<Role, string[]> = {
+    ADMIN: ['documents.write', 'customers.read'],
+    MANAGER: ['documents.write', 'customers.read', 'tickets.read.all'],
+    EXPERT: ['customers.read', 'tickets.write'],
+    CUSTOMER_ADMIN: ['documents.read.org', 'tickets.write'],
+    CLIENT: ['documents.read.org', 'tickets.write'],
+  };
+  return {
+    authenticated: true,
+    role,
+    permissions: permissions[role],
+    mfa_enrolment_required: false,
+    user: {
+      id: '0190f1a2-0000-7000-8000-0000000000u1',
+      tenant_id: TENANT,
+      email: 'carl@acme.example',
+      name: customer ? 'Carl Client' : 'Mia Manager',
+      role,
+      status: 'active',
+      customer_id: customer ? ACME : null,
+      locale: null,
+      last_login_at: null,
+      mfa_enabled: false,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+      ...overrides,
+    } as Status['user'],
+    tenant: {
+      id: TENANT,
+      slug: 'demo',
+      name: 'Demo Service Desk',
+      status: 'active',
+      locale: 'en',
+      branding: {
+        product_name: 'Demo Desk',
+        primary_color: '#2f9e44',
+        accent_color: '#f59f00',
+        logo_url: null,
+      },
+    },
+  };
+}
+
+export function documentOf(overrides: Partial<Schemas['Document']> = {}): Schemas['Document'] {
+  return {
+    id: '0190f1a2-0000-7000-8000-0000000000d1',
+    customer_id: ACME,
+    user_id: null,
+    title: 'Invoice 2026-10',
+    filename: 'Invoice 2026-10.pdf',
+    content_type: 'application/pdf',
+    size: 48_200,
+    sha256: 'a'.repeat(64),
+    category: 'invoice',
+    visibility: 'customer',
+    uploaded_by: null,
+    created_at: '2026-10-31T09:00:00Z',
+    external_ref: null,
+    ...overrides,
+  };
+}
+
+export function page<T>(data: T[], total = data.length, limit = 25) {
+  return {
+    data,
+    meta: { page: 1, limit, total, total_pages: Math.max(1, Math.ceil(total / limit)) },
+    links: { self: '', next: null, prev: null },
+  };
+}
