@@ -36,6 +36,7 @@ function Home() {
 export const routes = [
   {
     path: '/sign-in',
+    HydrateFallback: PageLoader,
     lazy: async () => ({ Component: (await import('@/features/auth/SignInPage')).SignInPage }),
     errorElement: <RouteError />,
   },
@@ -48,6 +49,7 @@ export const routes = [
       </RequireSession>
     ),
     errorElement: <RouteError />,
+    HydrateFallback: PageLoader,
     children: [
       { index: true, element: <Home /> },
       {
