@@ -31,7 +31,7 @@ endif
 FMT_FILES = $(shell find server tools -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \
                 -o -name '*.cc' \) 2>/dev/null | LC_ALL=C sort)
 
-.PHONY: help deps configure build web run test bench fmt fmt-check lint sanitize-test clean
+.PHONY: help deps configure build web screenshots run test bench fmt fmt-check lint sanitize-test clean
 
 help: ## list the targets
 	@echo "Kontor — make targets:"
@@ -48,6 +48,9 @@ build: configure ## build the server into build/
 
 web: ## build the web app into web/dist (served by kontor serve)
 	cd web && npm run build --silent
+
+screenshots: build web ## run the browser journeys and save the main screens to docs/screenshots
+	cd web && KONTOR_SCREENSHOTS=1 KONTOR_BIN='$(CURDIR)/$(KONTOR)' npm run e2e --silent -- --project=desktop
 
 run: ## install deps, build, migrate, load demo data if empty, serve (KONTOR_LISTEN, KONTOR_DATA_DIR)
 	scripts/install-deps

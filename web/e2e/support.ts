@@ -1,0 +1,27 @@
+// What the journeys share: the demo users and signing in through the real form.
+import { expect, type Page } from '@playwright/test';
+
+export const PASSWORD = process.env.KONTOR_DEMO_PASSWORD ?? 'kontor-demo-2026';
+export const USERS = {
+  client: 'carl@acme.example',
+  customerAdmin: 'anna@acme.example',
+  expert: 'expert@demo.example',
+  manager: 'manager@demo.example',
+  admin: 'admin@kontor.example',
+} as const;
+
+export async function signIn(page: Page, email: string, path = '/') {
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/);
+}
+
+// Saves a screenshot of a main screen for the README (desktop only, and only when asked:
+// KONTOR_SCREENSHOTS=1, i.e. `make screenshots`).
+export async function shoot(page: Page, name: string, project: string) {
+  if (project !== 'desktop' || !process.env.KONTOR_SCREENSHOTS) return;
+  await page.screenshot({ path: `../docs/screenshots/${name}.png`, fullPage: true });
+}
