@@ -37,7 +37,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const branding = brandingOf(session);
 
   const items: NavItem[] = isCustomer(session.role)
-    ? [{ to: '/portal/documents', label: t('nav.documents') }]
+    ? [
+        { to: '/portal/cases', label: t('nav.cases') },
+        { to: '/portal/documents', label: t('nav.documents') },
+      ]
     : [{ to: '/documents', label: t('nav.customerDocuments') }];
 
   const signOut = async () => {

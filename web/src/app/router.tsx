@@ -53,6 +53,24 @@ export const routes = [
     children: [
       { index: true, element: <Home /> },
       {
+        path: 'portal/cases',
+        lazy: async () => ({
+          Component: (await import('@/features/cases/CasesPage')).CasesPage,
+        }),
+      },
+      {
+        path: 'portal/cases/new',
+        lazy: async () => ({
+          Component: (await import('@/features/cases/NewCasePage')).NewCasePage,
+        }),
+      },
+      {
+        path: 'portal/cases/:id',
+        lazy: async () => ({
+          Component: (await import('@/features/cases/CaseDetailPage')).CaseDetailPage,
+        }),
+      },
+      {
         path: 'portal/documents',
         lazy: async () => ({
           Component: (await import('@/features/documents/DocumentsPage')).PortalDocumentsPage,

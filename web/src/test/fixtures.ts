@@ -78,3 +78,91 @@ export function page<T>(data: T[], total = data.length, limit = 25) {
     links: { self: '', next: null, prev: null },
   };
 }
+
+// The signed-in user of sessionOf (the author of "your" comments).
+export const ME = '0190f1a2-0000-7000-8000-0000000000u1';
+export const STAFF = '0190f1a2-0000-7000-8000-0000000000s1';
+
+// A session whose tenant names some ticket statuses itself (tenant.status_labels).
+export function withStatusLabels(
+  session: Status,
+  labels: Schemas['StatusLabels'],
+): Status {
+  return { ...session, tenant: { ...session.tenant!, status_labels: labels } };
+}
+
+export function ticketOf(overrides: Partial<Schemas['Ticket']> = {}): Schemas['Ticket'] {
+  return {
+    id: '0190f1a2-0000-7000-8000-0000000000t1',
+    number: 1001,
+    title: 'VPN drops every hour',
+    description: 'Since Monday the VPN disconnects about once an hour.',
+    status: 'in_progress',
+    priority: 'high',
+    category: null,
+    tags: [],
+    customer_id: ACME,
+    requester_id: ME,
+    assigned_to: STAFF,
+    source: 'portal',
+    sla_response_due: null,
+    sla_resolution_due: null,
+    sla_paused: false,
+    sla_breached: false,
+    first_response_at: null,
+    resolved_at: null,
+    closed_at: null,
+    created_at: '2026-11-02T08:30:00Z',
+    updated_at: '2026-11-03T14:00:00Z',
+    deleted_at: null,
+    version: 3,
+    external_ref: null,
+    ...overrides,
+  };
+}
+
+export function commentOf(overrides: Partial<Schemas['Comment']> = {}): Schemas['Comment'] {
+  return {
+    id: '0190f1a2-0000-7000-8000-0000000000c1',
+    ticket_id: '0190f1a2-0000-7000-8000-0000000000t1',
+    author_id: STAFF,
+    body: 'We are looking into it.',
+    visibility: 'public',
+    created_at: '2026-11-02T09:00:00Z',
+    ...overrides,
+  };
+}
+
+export function historyOf(
+  overrides: Partial<Schemas['HistoryEntry']> = {},
+): Schemas['HistoryEntry'] {
+  return {
+    id: '0190f1a2-0000-7000-8000-0000000000h1',
+    at: '2026-11-02T08:30:00Z',
+    actor_id: ME,
+    action: 'created',
+    field: null,
+    old_value: null,
+    new_value: 'new',
+    visibility: 'public',
+    ...overrides,
+  };
+}
+
+export function attachmentOf(
+  overrides: Partial<Schemas['Attachment']> = {},
+): Schemas['Attachment'] {
+  return {
+    id: '0190f1a2-0000-7000-8000-0000000000a1',
+    ticket_id: '0190f1a2-0000-7000-8000-0000000000t1',
+    comment_id: null,
+    filename: 'vpn-log.txt',
+    content_type: 'text/plain',
+    size: 12_288,
+    sha256: 'b'.repeat(64),
+    visibility: 'public',
+    uploaded_by: ME,
+    created_at: '2026-11-02T08:31:00Z',
+    ...overrides,
+  };
+}

@@ -1,0 +1,260 @@
+// The cases feature's server calls (TanStack Query keys under ['cases', …]): a customer's tickets
+// (GET /api/tickets, scoped by the server: CLIENT their own, CUSTOMER_ADMIN their organisation's),
+// one ticket with its public conversation, attachments and history, replies, opening a case and
+// the two status changes a customer may make (close; reopen a resolved one).
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, type Schemas, unwrap, uploadFile } from '@/lib/api';
+
+export type Ticket = Schemas['Ticket'];
+export type TicketStatus = Schemas['TicketStatus'];
+export type TicketPriority = Schemas['TicketPriority'];
+export type Comment = Schemas['Comment'];
+export type HistoryEntry = Schemas['HistoryEntry'];
+export type Attachment = Schemas['Attachment'];
+
+export const STATUSES: TicketStatus[] = [
+  'new',
+  'assigned',
+  'in_progress',
+  'waiting_customer',
+  'resolved',
+  'closed',
+];
+export const PRIORITIES: TicketPriority[] = ['low', 'medium', 'high', 'critical'];
+
+// The list's status filter and the `status` query parameter it becomes (comma-separated, any of).
+export type StatusFilter = 'open' | 'resolved' | 'closed' | 'all';
+export const STATUS_FILTERS: StatusFilter[] = ['open', 'resolved', 'closed', 'all'];
+export const STATUS_QUERY: Record<StatusFilter, string | undefined> = {
+  open: 'new,assigned,in_progress,waiting_customer',
+  resolved: 'resolved',
+  closed: 'closed',
+  all: undefined,
+};
+
+export const PAGE_SIZE = 25;
+
+export interface CaseFilter {
+  status: StatusFilter;
+  search?: string;
+  page: number;
+}
+
+const caseKey = (id: string) => ['cases', 'one', id] as const;
+
+export function useCases(filter: CaseFilter) {
+  const status = STATUS_QUERY[filter.status];
+  return useQuery({
+    queryKey: ['cases', 'list', filter],
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/tickets', {
+          params: {
+            query: {
+              page: filter.page,
+              limit: PAGE_SIZE,
+              sort: 'updated_at',
+              order: 'desc',
+              ...(status ? { status } : {}),
+              ...(filter.search ? { search: filter.search } : {}),
+            },
+          },
+        }),
+      ),
+  });
+}
+
+export function useCase(id: string) {
+  return useQuery({
+    queryKey: caseKey(id),
+    queryFn: () => unwrap(api.GET('/api/tickets/{id}', { params: { path: { id } } })),
+  });
+}
+
+// Every page of a ticket's sub-list (oldest first), up to a sane bound: a conversation reads top to
+// bottom, so it is shown whole rather than paged.
+const SUB_LIMIT = 100;
+const MAX_PAGES = 10;
+async function allPages<T>(
+  fetchPage: (page: number) => Promise<{ data: T[]; meta: { total_pages: number } }>,
+): Promise<T[]> {
+  const first = await fetchPage(1);
+  const items = [...first.data];
+  const last = Math.min(first.meta.total_pages, MAX_PAGES);
+  for (let page = 2; page <= last; page += 1) items.push(...(await fetchPage(page)).data);
+  return items;
+}
+
+export function useComments(id: string) {
+  return useQuery({
+    queryKey: [...caseKey(id), 'comments'],
+    queryFn: () =>
+      allPages((page) =>
+        unwrap(
+          api.GET('/api/tickets/{id}/comments', {
+            params: { path: { id }, query: { page, limit: SUB_LIMIT } },
+          }),
+        ),
+      ),
+  });
+}
+
+export function useHistory(id: string) {
+  return useQuery({
+    queryKey: [...caseKey(id), 'history'],
+    queryFn: () =>
+      allPages((page) =>
+        unwrap(
+          api.GET('/api/tickets/{id}/history', {
+            params: { path: { id }, query: { page, limit: SUB_LIMIT } },
+          }),
+        ),
+      ),
+  });
+}
+
+export function useAttachments(id: string) {
+  return useQuery({
+    queryKey: [...caseKey(id), 'attachments'],
+    queryFn: () =>
+      allPages((page) =>
+        unwrap(
+          api.GET('/api/tickets/{id}/attachments', {
+            params: { path: { id }, query: { page, limit: SUB_LIMIT } },
+          }),
+        ),
+      ),
+  });
+}
+
+// The names of the people of the caller's organisation (a CUSTOMER_ADMIN may list them; comments
+// carry only an author id). Others see "you" and "the service team".
+export function useOrganisationPeople(enabled: boolean) {
+  return useQuery({
+    queryKey: ['cases', 'people'],
+    enabled,
+    staleTime: 5 * 60_000,
+    queryFn: async () => {
+      const users = await allPages((page) =>
+        unwrap(api.GET('/api/users', { params: { query: { page, limit: 100 } } })),
+      );
+      return new Map(users.map((u) => [u.id, u.name]));
+    },
+  });
+}
+
+// Lets the browser fetch a signed link (the answer is an attachment, so the page stays).
+function followDownloadLink(url: string) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
+
+export async function downloadAttachment(ticketId: string, attachmentId: string) {
+  const link = await unwrap(
+    api.POST('/api/tickets/{id}/attachments/{attachment_id}/download-url', {
+      params: { path: { id: ticketId, attachment_id: attachmentId } },
+    }),
+  );
+  followDownloadLink(link.url);
+}
+
+// Files after their case or comment exists, one after the other; progress over all of them
+// (0..1). Failures do not stop the rest: each file's outcome comes back.
+export interface UploadOutcome {
+  file: File;
+  error?: unknown;
+}
+export async function uploadAttachments(
+  ticketId: string,
+  files: File[],
+  fields: Record<string, string>,
+  onProgress: (fraction: number, current: File) => void,
+): Promise<UploadOutcome[]> {
+  const total = files.reduce((sum, f) => sum + Math.max(f.size, 1), 0);
+  let done = 0;
+  const outcomes: UploadOutcome[] = [];
+  for (const file of files) {
+    const weight = Math.max(file.size, 1);
+    try {
+      await uploadFile(
+        `/api/tickets/${encodeURIComponent(ticketId)}/attachments`,
+        file,
+        fields,
+        (f) => onProgress((done + f * weight) / total, file),
+      );
+      outcomes.push({ file });
+    } catch (error) {
+      outcomes.push({ file, error });
+    }
+    done += weight;
+    onProgress(done / total, file);
+  }
+  return outcomes;
+}
+
+export interface NewCase {
+  title: string;
+  description?: string;
+  priority: TicketPriority;
+  category?: string;
+}
+
+// Opens a case. The Idempotency-Key makes a repeated submit (a double click, a retry after a lost
+// answer) return the first case instead of opening a second one.
+export function useCreateCase() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ input, idempotencyKey }: { input: NewCase; idempotencyKey: string }) =>
+      unwrap(
+        api.POST('/api/tickets', {
+          params: { header: { 'Idempotency-Key': idempotencyKey } },
+          body: input,
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['cases', 'list'] }),
+  });
+}
+
+export function useAddComment(id: string) {
+  return useMutation({
+    mutationFn: (body: string) =>
+      unwrap(
+        api.POST('/api/tickets/{id}/comments', {
+          params: { path: { id } },
+          body: { body, visibility: 'public' },
+        }),
+      ),
+  });
+}
+
+// What a customer may set (docs/domain/tickets.md): `closed` from any open status, `in_progress`
+// from `resolved` (reopen).
+export function useSetCaseStatus(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (status: 'closed' | 'in_progress') =>
+      unwrap(api.PATCH('/api/tickets/{id}', { params: { path: { id } }, body: { status } })),
+    onSuccess: (ticket) => {
+      client.setQueryData(caseKey(id), ticket);
+      return Promise.all([
+        client.invalidateQueries({ queryKey: [...caseKey(id), 'history'] }),
+        client.invalidateQueries({ queryKey: ['cases', 'list'] }),
+      ]);
+    },
+  });
+}
+
+// After a reply (and its files): the ticket (its status may move), its sub-lists and the list.
+export function useRefreshCase(id: string) {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: caseKey(id) }),
+      client.invalidateQueries({ queryKey: ['cases', 'list'] }),
+    ]);
+}
