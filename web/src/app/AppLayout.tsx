@@ -18,7 +18,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
 import { brandingOf, isCustomer, SESSION_KEY, useSession } from '@/features/auth/session';
-import { api } from '@/lib/api';
+import { api, unwrap } from '@/lib/api';
 import { type Language, LANGUAGES, setLanguage } from '@/lib/i18n';
 
 interface NavItem {
@@ -42,6 +42,20 @@ export function AppLayout({ children }: { children: ReactNode }) {
         { to: '/portal/documents', label: t('nav.documents') },
       ]
     : [{ to: '/documents', label: t('nav.customerDocuments') }];
+
+  // The choice is the user's own language from now on: saved to their account (the server keeps
+  // it for every device and for e-mails), and on this device for the sign-in page.
+  const changeLanguage = async (lang: Language) => {
+    setLanguage(lang, true);
+    try {
+      const user = await unwrap(
+        api.PUT('/api/users/{id}', { params: { path: { id: session.user.id } }, body: { locale: lang } }),
+      );
+      client.setQueryData(SESSION_KEY, { ...session, user });
+    } catch {
+      // Kept on this device only; the next sign-in may bring back the account's language.
+    }
+  };
 
   const signOut = async () => {
     await api.POST('/api/auth/logout').catch(() => undefined);
@@ -76,7 +90,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               size="xs"
               aria-label={t('nav.language')}
               value={i18n.language}
-              onChange={(v) => setLanguage(v as Language, true)}
+              onChange={(v) => void changeLanguage(v as Language)}
               data={LANGUAGES.map((l) => ({ value: l, label: l.toUpperCase() }))}
             />
             <Menu position="bottom-end" withinPortal>
