@@ -2,6 +2,7 @@
 // organisation's; the server scopes), newest change first. Status filter (open, resolved, closed,
 // all) and full-text search kept in the address, so going back from a case finds the list as it
 // was; each case links to its page.
+import { ListSkeleton } from '@/components/ListSkeleton';
 import {
   Anchor,
   Button,
@@ -9,7 +10,6 @@ import {
   Group,
   Pagination,
   Select,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -87,13 +87,7 @@ export function CasesPage() {
         />
       </Group>
       {query.isError && <ErrorPanel error={query.error} />}
-      {query.isPending && (
-        <Stack gap="xs" aria-busy="true" aria-label={t('common.loading')}>
-          {[0, 1, 2].map((i) => (
-            <Skeleton key={i} h={36} />
-          ))}
-        </Stack>
-      )}
+      {query.isPending && <ListSkeleton />}
       {data && data.data.length === 0 && (
         <Card withBorder padding="lg">
           <Stack gap="sm" align="start">

@@ -2,6 +2,7 @@
 // (GET /api/tickets, scoped by the server: CLIENT their own, CUSTOMER_ADMIN their organisation's),
 // one ticket with its public conversation, attachments and history, replies, opening a case and
 // the two status changes a customer may make (close; reopen a resolved one).
+import { followDownloadLink } from '@/lib/download';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Schemas, unwrap, uploadFile } from '@/lib/api';
 
@@ -142,16 +143,6 @@ export function useOrganisationPeople(enabled: boolean) {
       return new Map(users.map((u) => [u.id, u.name]));
     },
   });
-}
-
-// Lets the browser fetch a signed link (the answer is an attachment, so the page stays).
-function followDownloadLink(url: string) {
-  const a = document.createElement('a');
-  a.href = url;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
 }
 
 export async function downloadAttachment(ticketId: string, attachmentId: string) {

@@ -1,6 +1,7 @@
 // Documents: the portal's list of the organisation's documents (customers), and the staff view of
 // any customer's documents with upload (MANAGER). Category filter, title search, size and date,
 // download through a signed link.
+import { ListSkeleton } from '@/components/ListSkeleton';
 import {
   Alert,
   Badge,
@@ -9,7 +10,6 @@ import {
   Group,
   Pagination,
   Select,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -93,13 +93,7 @@ function DocumentList({ customerId, staff }: { customerId: string; staff: boolea
         />
       </Group>
       {query.isError && <ErrorPanel error={query.error} />}
-      {query.isPending && (
-        <Stack gap="xs" aria-busy="true" aria-label={t('common.loading')}>
-          {[0, 1, 2].map((i) => (
-            <Skeleton key={i} h={36} />
-          ))}
-        </Stack>
-      )}
+      {query.isPending && <ListSkeleton />}
       {data && data.data.length === 0 && (
         <Card withBorder padding="lg">
           <Text c="dimmed">

@@ -1,4 +1,5 @@
 // The documents feature's server calls (TanStack Query keys under ['documents', …]).
+import { followDownloadLink } from '@/lib/download';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Schemas, unwrap, uploadFile } from '@/lib/api';
 
@@ -40,12 +41,7 @@ export async function downloadDocument(id: string) {
   const link = await unwrap(
     api.POST('/api/documents/{id}/download-url', { params: { path: { id } } }),
   );
-  const a = document.createElement('a');
-  a.href = link.url;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
+  followDownloadLink(link.url);
 }
 
 export interface NewDocument {
