@@ -6,6 +6,7 @@
 
 #include "kontor/core/clock.hpp"
 #include "kontor/tenancy/tenant.hpp"
+#include "support/tenant_stores.hpp"
 #include "support/test_env.hpp"
 
 namespace kontor::audit {
@@ -15,12 +16,7 @@ class AuditTest : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
         KONTOR_REQUIRE_BACKEND(GetParam());
-        db_ = std::make_unique<testing::TestDatabase>(GetParam());
-        stores_ = std::make_unique<db::StoreManager>(db_->store_config());
-        stores_->migrate_catalog();
-        tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
-        stores_->set_location_resolver(
-            [t = tenants_.get()](const core::TenantId& id) { return t->location(id); });
+        testing::open_tenant_stores(GetParam(), db_, stores_, tenants_);
         auto created = tenants_->create({.name = "Audit Desk"});
         ASSERT_TRUE(created) << created.error().detail;
         tenant_ = created->id;

@@ -12,6 +12,7 @@
 #include "kontor/core/clock.hpp"
 #include "kontor/identity/crypto.hpp"
 #include "support/actors.hpp"
+#include "support/tenant_stores.hpp"
 #include "support/test_env.hpp"
 
 namespace kontor::auth {
@@ -51,12 +52,7 @@ class AccountServiceTest : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
         KONTOR_REQUIRE_BACKEND(GetParam());
-        db_ = std::make_unique<testing::TestDatabase>(GetParam());
-        stores_ = std::make_unique<db::StoreManager>(db_->store_config());
-        tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
-        stores_->set_location_resolver(
-            [this](const core::TenantId& id) { return tenants_->location(id); });
-        stores_->migrate_catalog();
+        testing::open_tenant_stores(GetParam(), db_, stores_, tenants_);
         users_ = std::make_unique<identity::UserService>(*stores_);
         customers_ = std::make_unique<customers::CustomerService>(*stores_);
         accounts_ =

@@ -10,6 +10,7 @@
 #include "kontor/core/clock.hpp"
 #include "kontor/customers/customer.hpp"
 #include "kontor/tenancy/tenant.hpp"
+#include "support/tenant_stores.hpp"
 #include "support/test_env.hpp"
 
 namespace kontor::customers {
@@ -71,12 +72,7 @@ class CustomerServiceTest : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
         KONTOR_REQUIRE_BACKEND(GetParam());
-        db_ = std::make_unique<testing::TestDatabase>(GetParam());
-        stores_ = std::make_unique<db::StoreManager>(db_->store_config());
-        tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
-        stores_->set_location_resolver(
-            [this](const core::TenantId& id) { return tenants_->location(id); });
-        stores_->migrate_catalog();
+        testing::open_tenant_stores(GetParam(), db_, stores_, tenants_);
         tenant_ = must(tenants_->create({.name = "Northwind MSP", .slug = std::nullopt})).id;
         service_ = std::make_unique<CustomerService>(*stores_);
         manager_ = make_actor(Role::kManager, tenant_);

@@ -9,6 +9,7 @@
 #include "kontor/identity/password.hpp"
 #include "kontor/identity/users.hpp"
 #include "kontor/tenancy/tenant.hpp"
+#include "support/tenant_stores.hpp"
 #include "support/test_env.hpp"
 
 namespace kontor::identity {
@@ -70,12 +71,7 @@ class UserServiceTest : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
         KONTOR_REQUIRE_BACKEND(GetParam());
-        db_ = std::make_unique<testing::TestDatabase>(GetParam());
-        stores_ = std::make_unique<db::StoreManager>(db_->store_config());
-        tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
-        stores_->set_location_resolver(
-            [this](const core::TenantId& id) { return tenants_->location(id); });
-        stores_->migrate_catalog();
+        testing::open_tenant_stores(GetParam(), db_, stores_, tenants_);
         users_ = std::make_unique<UserService>(*stores_);
         tenant_ = tenants_->create({.name = "Acme", .slug = std::nullopt})->id;
     }

@@ -17,6 +17,7 @@
 #include "kontor/tickets/sla_policy.hpp"
 #include "kontor/tickets/ticket.hpp"
 #include "support/actors.hpp"
+#include "support/tenant_stores.hpp"
 #include "support/test_env.hpp"
 
 namespace kontor::tickets::test {
@@ -43,12 +44,7 @@ protected:
     // Derived fixtures call this first, then return when IsSkipped().
     void SetUp() override {
         KONTOR_REQUIRE_BACKEND(GetParam());
-        db_ = std::make_unique<testing::TestDatabase>(GetParam());
-        stores_ = std::make_unique<db::StoreManager>(db_->store_config());
-        tenants_ = std::make_unique<tenancy::TenantService>(*stores_);
-        stores_->set_location_resolver(
-            [this](const core::TenantId& id) { return tenants_->location(id); });
-        stores_->migrate_catalog();
+        testing::open_tenant_stores(GetParam(), db_, stores_, tenants_);
         users_ = std::make_unique<identity::UserService>(*stores_);
         customers_ = std::make_unique<customers::CustomerService>(*stores_);
         service_ = std::make_unique<TicketService>(*stores_, *tenants_, *users_);

@@ -33,12 +33,7 @@ export function isCustomer(role: Role) {
 }
 
 // The tenant's branding, with the product's defaults.
-export interface Branding {
-  product_name: string;
-  primary_color: string;
-  accent_color: string;
-  logo_url: string | null;
-}
+export type Branding = Schemas['Branding'];
 export const DEFAULT_BRANDING: Branding = {
   product_name: 'Kontor',
   primary_color: '#1c7ed6',
@@ -46,6 +41,5 @@ export const DEFAULT_BRANDING: Branding = {
   logo_url: null,
 };
 export function brandingOf(s: SessionStatus | null | undefined): Branding {
-  const b = (s?.tenant?.branding ?? {}) as Partial<Branding>;
-  return { ...DEFAULT_BRANDING, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) };
+  return s?.tenant?.branding ?? DEFAULT_BRANDING;  // the server sends every field
 }

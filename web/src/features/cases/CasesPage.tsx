@@ -2,13 +2,13 @@
 // organisation's; the server scopes), newest change first. Status filter (open, resolved, closed,
 // all) and full-text search kept in the address, so going back from a case finds the list as it
 // was; each case links to its page.
+import { ListPagination } from '@/components/ListPagination';
 import { ListSkeleton } from '@/components/ListSkeleton';
 import {
   Anchor,
   Button,
   Card,
   Group,
-  Pagination,
   Select,
   Stack,
   Table,
@@ -142,14 +142,11 @@ export function CasesPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {totalPages > 1 && (
-        <Pagination
-          total={totalPages}
-          value={page}
-          onChange={(p) => update({ page: p === 1 ? null : String(p) })}
-          getControlProps={(c) => ({ 'aria-label': t(`pagination.${c}`) })}
-        />
-      )}
+      <ListPagination
+        total={totalPages}
+        value={page}
+        onChange={(p) => update({ page: p === 1 ? null : String(p) })}
+      />
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
 // Documents: the portal's list of the organisation's documents (customers), and the staff view of
 // any customer's documents with upload (MANAGER). Category filter, title search, size and date,
 // download through a signed link.
+import { ListPagination } from '@/components/ListPagination';
 import { ListSkeleton } from '@/components/ListSkeleton';
 import {
   Alert,
@@ -8,7 +9,6 @@ import {
   Button,
   Card,
   Group,
-  Pagination,
   Select,
   Stack,
   Table,
@@ -151,14 +151,7 @@ function DocumentList({ customerId, staff }: { customerId: string; staff: boolea
           </Table>
         </Table.ScrollContainer>
       )}
-      {totalPages > 1 && (
-        <Pagination
-          total={totalPages}
-          value={page}
-          onChange={setPage}
-          getControlProps={(c) => ({ 'aria-label': t(`pagination.${c}`) })}
-        />
-      )}
+      <ListPagination total={totalPages} value={page} onChange={setPage} />
     </Stack>
   );
 }
