@@ -14,16 +14,53 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
-import { brandingOf, isCustomer, SESSION_KEY, useSession } from '@/features/auth/session';
+import { brandingOf, type Role, SESSION_KEY, useSession } from '@/features/auth/session';
 import { api, unwrap } from '@/lib/api';
 import { type Language, LANGUAGES, setLanguage } from '@/lib/i18n';
 
 interface NavItem {
   to: string;
   label: string;
+  group?: string;
+}
+
+// The navigation for a role. Which screens a role may open is the server's decision; this only
+// offers the ones it will answer.
+function navItems(role: Role, t: TFunction): NavItem[] {
+  switch (role) {
+    case 'CLIENT':
+      return [
+        { to: '/portal/cases', label: t('nav.cases') },
+        { to: '/portal/documents', label: t('nav.documents') },
+      ];
+    case 'CUSTOMER_ADMIN':
+      return [
+        { to: '/portal/cases', label: t('nav.cases') },
+        { to: '/portal/documents', label: t('nav.documents') },
+        { to: '/portal/users', label: t('nav.portalUsers') },
+      ];
+    case 'EXPERT':
+      return [
+        { to: '/desk', label: t('nav.queue') },
+        { to: '/customers', label: t('nav.customers') },
+      ];
+    case 'MANAGER':
+      return [
+        { to: '/desk', label: t('nav.queue') },
+        { to: '/customers', label: t('nav.customers') },
+        { to: '/admin/users', label: t('nav.users'), group: t('nav.admin') },
+        { to: '/admin/sla', label: t('nav.sla'), group: t('nav.admin') },
+        { to: '/admin/settings', label: t('nav.settings'), group: t('nav.admin') },
+        { to: '/admin/branding', label: t('nav.branding'), group: t('nav.admin') },
+        { to: '/admin/audit', label: t('nav.audit'), group: t('nav.admin') },
+      ];
+    case 'ADMIN':
+      return [{ to: '/platform/tenants', label: t('nav.tenants') }];
+  }
 }
 
 export function AppLayout({ children }: { children: ReactNode }) {
@@ -36,12 +73,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   if (!session) return null;
   const branding = brandingOf(session);
 
-  const items: NavItem[] = isCustomer(session.role)
-    ? [
-        { to: '/portal/cases', label: t('nav.cases') },
-        { to: '/portal/documents', label: t('nav.documents') },
-      ]
-    : [{ to: '/documents', label: t('nav.customerDocuments') }];
+  const items = navItems(session.role, t);
 
   // The choice is the user's own language from now on: saved to their account (the server keeps
   // it for every device and for e-mails), and on this device for the sign-in page.
@@ -109,6 +141,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{session.user.email}</Menu.Label>
+                <Menu.Item component={RouterLink} to="/account">
+                  {t('nav.profile')}
+                </Menu.Item>
                 <Menu.Item onClick={signOut}>{t('nav.signOut')}</Menu.Item>
               </Menu.Dropdown>
             </Menu>
@@ -116,15 +151,23 @@ export function AppLayout({ children }: { children: ReactNode }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t('nav.main')}>
-        {items.map((item) => (
-          <NavLink
-            key={item.to}
-            component={RouterLink}
-            to={item.to}
-            label={item.label}
-            active={location.pathname.startsWith(item.to)}
-            onClick={close}
-          />
+        {items.map((item, i) => (
+          <Fragment key={item.to}>
+            {item.group && item.group !== items[i - 1]?.group && (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
+                {item.group}
+              </Text>
+            )}
+            <NavLink
+              component={RouterLink}
+              to={item.to}
+              label={item.label}
+              active={
+                location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)
+              }
+              onClick={close}
+            />
+          </Fragment>
         ))}
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>

@@ -3,7 +3,13 @@
 import { Center, Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import { accountRoutes } from '@/features/account/routes';
+import { adminRoutes } from '@/features/admin/routes';
+import { publicRoutes } from '@/features/auth/routes';
 import { isCustomer, useSession } from '@/features/auth/session';
+import { deskRoutes } from '@/features/desk/routes';
+import { platformRoutes } from '@/features/platform/routes';
+import { usersRoutes } from '@/features/users/routes';
 import { AppLayout } from './AppLayout';
 import { RouteError } from './RouteError';
 
@@ -26,11 +32,16 @@ function RequireSession({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-// Where a user starts: customers in their portal, staff at the customers' documents.
+// Where a user starts: customers in their portal, technicians and managers at the queue, the
+// platform operator at the tenants.
+export function homeOf(role: string) {
+  if (role === 'ADMIN') return '/platform/tenants';
+  return isCustomer(role as never) ? '/portal/documents' : '/desk';
+}
 function Home() {
   const { data: session } = useSession();
   if (!session) return <PageLoader />;
-  return <Navigate to={isCustomer(session.role) ? '/portal/documents' : '/documents'} replace />;
+  return <Navigate to={homeOf(session.role)} replace />;
 }
 
 export const routes = [
@@ -40,6 +51,7 @@ export const routes = [
     lazy: async () => ({ Component: (await import('@/features/auth/SignInPage')).SignInPage }),
     errorElement: <RouteError />,
   },
+  ...publicRoutes.map((r) => ({ HydrateFallback: PageLoader, errorElement: <RouteError />, ...r })),
   {
     element: (
       <RequireSession>
@@ -82,6 +94,11 @@ export const routes = [
           Component: (await import('@/features/documents/DocumentsPage')).StaffDocumentsPage,
         }),
       },
+      ...deskRoutes,
+      ...usersRoutes,
+      ...adminRoutes,
+      ...accountRoutes,
+      ...platformRoutes,
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

@@ -45,4 +45,11 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
+// A feature brings its own strings (src/features/<feature>/locales/{en,de}.json) and adds them when
+// its module loads, so they travel in the feature's chunk, not in the initial bundle. Keys are
+// merged into the one `translation` namespace under the feature's top-level key (e.g. `desk.*`).
+export function addTranslations(resources: Record<Language, object>) {
+  for (const lang of LANGUAGES) i18n.addResourceBundle(lang, 'translation', resources[lang], true, true);
+}
+
 export default i18n;

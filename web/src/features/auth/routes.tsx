@@ -1,0 +1,5 @@
+// Screens reachable without a session besides sign-in (e.g. registration); mounted by
+// src/app/router.tsx outside the signed-in layout.
+import type { RouteObject } from 'react-router';
+
+export const publicRoutes: RouteObject[] = [];

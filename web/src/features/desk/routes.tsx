@@ -1,0 +1,5 @@
+// The desk feature's screens, each loaded on demand; mounted by src/app/router.tsx inside the
+// signed-in layout.
+import type { RouteObject } from 'react-router';
+
+export const deskRoutes: RouteObject[] = [];
