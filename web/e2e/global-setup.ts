@@ -1,6 +1,7 @@
 // Starts the real server for the journeys: a fresh data directory, migrated, with the demo data
 // (`kontor demo`), serving web/dist on a free 127.0.0.1 port; stopped (by its PID) afterwards.
-// KONTOR_BIN names the binary (default ../build/server/kontor).
+// KONTOR_BIN names the binary (default ../build/server/kontor), KONTOR_E2E_WEB_DIR the built app
+// (default web/dist).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -41,7 +42,7 @@ export default async function globalSetup() {
     ...process.env,
     KONTOR_DATA_DIR: data,
     KONTOR_LISTEN: `127.0.0.1:${port}`,
-    KONTOR_WEB_DIR: join(WEB, 'dist'),
+    KONTOR_WEB_DIR: process.env.KONTOR_E2E_WEB_DIR ?? join(WEB, 'dist'),
     KONTOR_LOG_LEVEL: 'warn',
   };
   execFileSync(bin, ['migrate'], { env, stdio: 'ignore' });

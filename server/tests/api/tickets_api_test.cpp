@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -159,6 +160,38 @@ TEST_P(TicketsApi, InternalNotesNeverReachCustomers) {
     EXPECT_EQ(titles("mA", "&search=zebraphone"), std::set<std::string>{});
     // The first public staff reply counts as the first response.
     EXPECT_FALSE(call("GET", path, "mA").json()["first_response_at"].is_null());
+}
+
+TEST_P(TicketsApi, CommentsAndHistoryNameWhoWroteAndActed) {
+    const auto t = open("cX", "Printer jams");
+    const std::string path = "/api/tickets/" + t["id"].get<std::string>();
+    const auto reply = call("POST", path + "/comments", "eA", {{"body", "Which tray?"}});
+    ASSERT_EQ(reply.status, 201) << reply.body;
+    EXPECT_EQ(reply.json().value("author_name", ""), "User eA");
+    ASSERT_EQ(call("POST", path + "/comments", "cX", {{"body", "Tray 2"}}).status, 201);
+
+    // The customer reads the technician's name without any access to users.
+    const auto comments = call("GET", path + "/comments", "cX");
+    ASSERT_EQ(comments.status, 200);
+    std::map<std::string, std::string> by_body;
+    const json data = comments.json()["data"];
+    for (const auto& c : data) by_body.emplace(c.value("body", ""), c.value("author_name", ""));
+    EXPECT_EQ(by_body, (std::map<std::string, std::string>{{"Which tray?", "User eA"},
+                                                           {"Tray 2", "User cX"}}));
+
+    const auto history = call("GET", path + "/history", "cX");
+    ASSERT_EQ(history.status, 200);
+    const json events = history.json()["data"];
+    ASSERT_FALSE(events.empty());
+    const std::map<std::string, std::string> names = {{world_.ids.at("cX"), "User cX"},
+                                                      {world_.ids.at("eA"), "User eA"}};
+    for (const auto& e : events) {
+        SCOPED_TRACE(e.dump());
+        ASSERT_TRUE(e.contains("actor_name"));
+        const auto actor = e.value("actor_id", std::string());
+        const auto name = e.value("actor_name", std::string());
+        EXPECT_EQ(name, actor.empty() ? std::string() : names.at(actor));
+    }
 }
 
 TEST_P(TicketsApi, RepeatedIdempotencyKeyReturnsTheFirstTicket) {

@@ -3,6 +3,8 @@
 // trail. The world (two tenants, their organisations and users) comes from support/world.hpp.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/world.hpp"
@@ -97,6 +99,45 @@ TEST_P(UsersApi, SelfRegistrationJoinsTheOrganisationOfTheEmailDomain) {
 
     expect_problem(register_user(person), 409, "conflict");
     EXPECT_EQ(audit("auth.registered").size(), 1u);
+}
+
+TEST_P(UsersApi, TechniciansListTheirColleaguesWithoutTheirRates) {
+    ASSERT_EQ(call("PUT", "/api/users/" + world_.ids.at("eA2"), manager_,
+                   {{"hourly_rate", {{"amount_cents", 12000}, {"currency", "EUR"}}}})
+                  .status,
+              200);
+    ASSERT_EQ(call("PUT", "/api/users/" + world_.ids.at("eA"), manager_,
+                   {{"hourly_rate", {{"amount_cents", 9000}, {"currency", "EUR"}}}})
+                  .status,
+              200);
+    const auto expert = api_->login(world_.emails.at("eA"), World::kPassword);
+    const auto r = call("GET", "/api/users?limit=100", expert);
+    ASSERT_EQ(r.status, 200) << r.body;
+    std::set<std::string> seen;
+    const json listed = r.json()["data"];
+    for (const auto& u : listed) {
+        seen.insert(u["id"].get<std::string>());
+        // Only one's own rate; a colleague's is the manager's business.
+        EXPECT_EQ(u.contains("hourly_rate") && !u["hourly_rate"].is_null(),
+                  u["id"] == world_.ids.at("eA"))
+            << u.dump();
+    }
+    // The staff of their tenant: no customer users, nobody of another tenant.
+    EXPECT_EQ(seen, (std::set<std::string>{world_.ids.at("mA"), world_.ids.at("eA"),
+                                           world_.ids.at("eA2")}));
+    EXPECT_EQ(r.json()["meta"]["total"], 3);
+    const auto clients = call("GET", "/api/users?role=CLIENT", expert);
+    ASSERT_EQ(clients.status, 200);
+    EXPECT_EQ(clients.json()["meta"]["total"], 0);
+    // The manager still sees the rates of their staff.
+    const auto managed = call("GET", "/api/users?role=EXPERT&limit=100", manager_);
+    const json staff = managed.json()["data"];
+    ASSERT_EQ(staff.size(), 2U);
+    for (const auto& u : staff)
+        EXPECT_TRUE(u.contains("hourly_rate") && !u["hourly_rate"].is_null()) << u.dump();
+    // A customer still sees only themselves.
+    const auto client = api_->login(world_.emails.at("cX"), World::kPassword);
+    EXPECT_EQ(call("GET", "/api/users", client).json()["meta"]["total"], 1);
 }
 
 TEST_P(UsersApi, RegistrationProbesAreThrottled) {

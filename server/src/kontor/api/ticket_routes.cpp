@@ -7,6 +7,7 @@
 #include "kontor/core/clock.hpp"
 #include "kontor/customers/customer.hpp"
 #include "kontor/identity/crypto.hpp"
+#include "kontor/identity/users.hpp"
 #include "kontor/tickets/ticket.hpp"
 
 namespace kontor::api {
@@ -245,6 +246,31 @@ Reply delete_ticket(Services& s, http::Context& ctx) {
     return http::Response::no_content();
 }
 
+// Comments and history entries name their author / actor as the account is named now, so that
+// every reader — a customer too — can say who wrote without reading users. One query per page.
+std::optional<core::UserId> who(const tickets::Comment& c) { return c.author; }
+std::optional<core::UserId> who(const tickets::HistoryEntry& e) { return e.actor; }
+constexpr const char* name_key(const tickets::Comment*) { return "author_name"; }
+constexpr const char* name_key(const tickets::HistoryEntry*) { return "actor_name"; }
+
+template <class Item>
+nlohmann::json named_json(Services& s, const std::vector<Item>& items) {
+    std::vector<core::UserId> ids;
+    for (const auto& item : items)
+        if (auto id = who(item)) ids.push_back(*id);
+    const auto names = s.users->names(ids);
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : items) {
+        auto j = tickets::to_json(item);
+        const auto id = who(item);
+        const auto name = id ? names.find(id->str()) : names.end();
+        j[name_key(static_cast<const Item*>(nullptr))] =
+            name != names.end() ? nlohmann::json(name->second) : nlohmann::json(nullptr);
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
 // One page of a ticket's comments or history: `read` is TicketService::comments or ::history.
 template <class Item>
 Reply ticket_page(Services& s, http::Context& ctx,
@@ -257,9 +283,8 @@ Reply ticket_page(Services& s, http::Context& ctx,
     if (!page) return core::fail(page.error());
     const auto list = (s.tickets->*read)(*ctx.actor, target->tenant, target->id, *page);
     if (!list) return core::fail(list.error());
-    nlohmann::json data = nlohmann::json::array();
-    for (const auto& item : list->items) data.push_back(tickets::to_json(item));
-    return http::Response::json(200, page_body(std::move(data), *page, list->total, ctx.request));
+    return http::Response::json(
+        200, page_body(named_json(s, list->items), *page, list->total, ctx.request));
 }
 
 Reply list_comments(Services& s, http::Context& ctx) {
@@ -278,7 +303,7 @@ Reply add_comment(Services& s, http::Context& ctx) {
     in.visibility = opt_string(ctx.request.json, "visibility");
     const auto c = s.tickets->add_comment(*ctx.actor, target->tenant, target->id, in);
     if (!c) return core::fail(c.error());
-    return http::Response::json(201, tickets::to_json(*c));
+    return http::Response::json(201, named_json(s, std::vector{*c}).at(0));
 }
 
 // The organisation of a portal route, when the actor may see it (customers::CustomerService

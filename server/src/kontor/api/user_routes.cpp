@@ -50,9 +50,12 @@ bool is_staff(identity::Role role) {
            role == identity::Role::kExpert;
 }
 
-// Rates are internal to the service provider: shown to staff looking at staff, and to oneself.
+// Rates are internal to the service provider: shown to whoever manages users looking at staff,
+// and to oneself (not to a technician looking at a colleague).
 bool include_rate(const http::Context& ctx, const identity::User& user) {
-    return ctx.actor->user == user.id || (is_staff(ctx.actor->role) && is_staff(user.role));
+    const bool manages = ctx.actor->can(identity::Permission::kUsersManage) ||
+                         ctx.actor->can(identity::Permission::kTenantsManage);
+    return ctx.actor->user == user.id || (manages && is_staff(user.role));
 }
 
 http::Response user_response(int status, const identity::User& user, const http::Context& ctx) {

@@ -75,6 +75,7 @@ bool matches(const User& u, const identity::UserQuery& q) {
     if (q.role && u.role != *q.role) return false;
     if (q.status && u.status != *q.status) return false;
     if (q.customer && u.customer != q.customer) return false;
+    if (q.staff_only && u.role != Role::kExpert && u.role != Role::kManager) return false;
     if (q.search && !q.search->empty()) {
         auto lower = [](std::string s) {
             std::transform(s.begin(), s.end(), s.begin(),
@@ -127,6 +128,12 @@ core::Result<core::Page<User>> AccountService::list(const Actor& actor, identity
         if (query.customer && query.customer != actor.organization) return core::Page<User>{};
         query.tenant = actor.tenant;
         query.customer = actor.organization;
+        return users_.list(query);
+    }
+    if (!actor.tenant.empty() && actor.can(Permission::kTicketsAssign)) {
+        // Technicians see their colleagues, to assign tickets and to name who did what.
+        query.tenant = actor.tenant;
+        query.staff_only = true;
         return users_.list(query);
     }
     core::Page<User> page;

@@ -243,6 +243,7 @@ core::Page<User> UserService::list(const UserQuery& query) {
     if (query.role) where += " AND role = " + bind(std::string(role_name(*query.role)));
     if (query.status) where += " AND status = " + bind(*query.status);
     if (query.customer) where += " AND customer_id = " + bind(query.customer->str());
+    if (query.staff_only) where += " AND role IN ('EXPERT', 'MANAGER')";
     if (query.search && !query.search->empty()) {
         const std::string p = bind(db::like_contains(ascii_lower(*query.search)));
         where += " AND (lower(name) LIKE " + p + " ESCAPE '\\' OR lower(email) LIKE " + p +
@@ -260,6 +261,24 @@ core::Page<User> UserService::list(const UserQuery& query) {
     page.items.reserve(rs.size());
     for (std::size_t i = 0; i < rs.size(); ++i) page.items.push_back(row_to_user(rs, i));
     return page;
+}
+
+std::unordered_map<std::string, std::string> UserService::names(std::span<const core::UserId> ids) {
+    std::unordered_map<std::string, std::string> out;
+    std::set<std::string> distinct;
+    for (const auto& id : ids) distinct.insert(id.str());
+    if (distinct.empty()) return out;
+    std::vector<db::Value> params;
+    std::string in;
+    for (const auto& id : distinct) {
+        params.emplace_back(id);
+        in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+    }
+    auto catalog = stores_.catalog();
+    const auto rs =
+        catalog->query("SELECT id, name FROM users WHERE id IN (" + in + ")", std::span(params));
+    for (std::size_t i = 0; i < rs.size(); ++i) out.emplace(rs.get_text(i, 0), rs.get_text(i, 1));
+    return out;
 }
 
 core::Result<User> UserService::update(const core::UserId& id, const UserUpdate& update) {

@@ -5,7 +5,9 @@
 // auth/accounts.hpp.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -73,6 +75,7 @@ struct UserQuery {
     std::optional<std::string> status;
     std::optional<core::OrganizationId> customer;
     std::optional<std::string> search;  // substring of name or e-mail, case-insensitive
+    bool staff_only = false;            // EXPERT and MANAGER users only
 };
 
 struct Invite {
@@ -92,6 +95,9 @@ public:
     std::optional<User> find(const core::UserId& id);
     std::optional<User> find_by_email(std::string_view email);
     core::Page<User> list(const UserQuery& query);  // ordered by name, then id
+    // The display names of these users (ids that name no user are left out): one query, for
+    // answers that name authors and actors.
+    std::unordered_map<std::string, std::string> names(std::span<const core::UserId> ids);
     // Errors: not_found, validation_failed (same rules as create, applied to the result).
     core::Result<User> update(const core::UserId& id, const UserUpdate& update);
     // Users that take a seat of the tenant's licence (max_users): every status but "inactive".
