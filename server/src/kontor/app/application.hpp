@@ -60,6 +60,8 @@ bool load_demo(Core& core, bool if_empty);
 // Acme's demo documents (demo_documents.cpp), when it has none yet.
 void load_demo_documents(Core& core, const core::TenantId& tenant,
                          const core::OrganizationId& acme);
+// Acme's demo cases (demo_cases.cpp), when it has none yet.
+void load_demo_cases(Core& core, const core::TenantId& tenant, const core::OrganizationId& acme);
 
 // `kontor demo --tickets N`: the demo tenant plus `customers` organisations (Acme first; two
 // invited portal contacts each), `experts` EXPERTs (expert01@demo.example …, demo password) and N
