@@ -107,6 +107,31 @@ TEST_P(Cli, DemoLoadsOnceWithIfEmpty) {
     EXPECT_NE(second.out.find("skipped"), std::string::npos);
 }
 
+// The plain demo opens on real work: Acme's cases in every state, an unassigned queue, one past
+// its SLA, an internal note; loading it again adds nothing.
+TEST_P(Cli, DemoHasAcmesCasesOnce) {
+    for (int run = 0; run < 2; ++run) {
+        auto r = kontor({"demo"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    db::StoreManager stores(db_->store_config());
+    const auto where =
+        stores.catalog()->query("SELECT store_location FROM tenants WHERE slug = 'demo'");
+    ASSERT_EQ(where.size(), 1u);
+    auto conn = stores.open(db::StoreLocation::parse(where.get_text(0, 0)));
+    const auto counts = conn->query(
+        "SELECT COUNT(*), COUNT(DISTINCT status), "
+        "SUM(CASE WHEN assigned_to IS NULL THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN sla_breached = 1 THEN 1 ELSE 0 END) FROM tickets");
+    EXPECT_EQ(counts.get_int(0, 0), 8);
+    EXPECT_EQ(counts.get_int(0, 1), 6);  // new, assigned, in_progress, waiting, resolved, closed
+    EXPECT_EQ(counts.get_int(0, 2), 2);
+    EXPECT_GE(counts.get_int(0, 3), 1);
+    EXPECT_EQ(conn->query("SELECT COUNT(*) FROM ticket_comments WHERE visibility = 'internal'")
+                  .get_int(0, 0),
+              1);
+}
+
 // `kontor demo --tickets N`: N tickets over the customers and experts asked for, a year of them
 // with the states a desk has (mostly closed, the recent ones open), conversations and history;
 // a second run adds N more with the numbers going on.

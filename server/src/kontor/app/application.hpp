@@ -55,8 +55,9 @@ bool bootstrap_admin(Core& core, const Config& config);
 int serve(const Config& config);
 
 // Loads the demo tenant and its users; with if_empty, only when no tenant exists yet.
-// Returns false when it skipped.
-bool load_demo(Core& core, bool if_empty);
+// Returns false when it skipped. `with_cases`: also Acme's demo cases (not under --tickets, which
+// generates exactly the tickets it is asked for).
+bool load_demo(Core& core, bool if_empty, bool with_cases = true);
 // Acme's demo documents (demo_documents.cpp), when it has none yet.
 void load_demo_documents(Core& core, const core::TenantId& tenant,
                          const core::OrganizationId& acme);

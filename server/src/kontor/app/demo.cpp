@@ -8,7 +8,7 @@ using demo::must;
 // Demo data for `make run`: one tenant with one user per role, a customer organisation with
 // documents and cases in its portal, and the platform admin. Passwords come from
 // KONTOR_DEMO_PASSWORD (default documented in README.md: demo use only).
-bool load_demo(Core& core, bool if_empty) {
+bool load_demo(Core& core, bool if_empty, bool with_cases) {
     if (if_empty && !core.tenants().list().empty()) return false;
     const std::string password = demo::password();
 
@@ -72,7 +72,7 @@ bool load_demo(Core& core, bool if_empty) {
         }
     }
     load_demo_documents(core, tenant->id, acme.id);
-    load_demo_cases(core, tenant->id, acme.id);
+    if (with_cases) load_demo_cases(core, tenant->id, acme.id);
     core::log::info("demo data loaded", {{"tenant", tenant->slug}});
     return true;
 }

@@ -404,7 +404,7 @@ tickets::ImportedTicket make_ticket(Rng& rng, std::int64_t now, std::int64_t cre
 }  // namespace
 
 void load_demo_tickets(Core& core, const TicketDemoOptions& options) {
-    load_demo(core, false);
+    load_demo(core, false, /*with_cases=*/false);
     const auto tenant = core.tenants().find("demo");
     if (!tenant) throw std::runtime_error("the demo tenant is missing");
     const identity::Actor actor = demo::manager_of(tenant->id);
