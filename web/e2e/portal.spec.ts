@@ -42,9 +42,10 @@ test('a manager files a document for a customer, and the customer sees it', asyn
   page,
   browser,
 }, info) => {
-  await signIn(page, USERS.manager, '/documents');
-  await page.getByRole('textbox', { name: 'Customer' }).click();
-  await page.getByRole('option', { name: 'Acme Corporation' }).click();
+  await signIn(page, USERS.manager, '/customers');
+  await page.getByRole('link', { name: 'Acme Corporation' }).click();
+  await expect(page.getByRole('heading', { name: 'Acme Corporation' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Documents' }).click();
   const form = page.getByRole('region', { name: 'Upload a document' });
   const title = `Offer 2027 (${info.project.name})`;
   await form.locator('input[type="file"]').setInputFiles({

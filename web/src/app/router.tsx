@@ -89,11 +89,12 @@ export const routes = [
         }),
       },
       {
-        path: 'documents',
+        path: 'customers/:id',
         lazy: async () => ({
-          Component: (await import('@/features/documents/DocumentsPage')).StaffDocumentsPage,
+          Component: (await import('@/app/pages/CustomerPage')).CustomerPage,
         }),
       },
+      { path: 'documents', element: <Navigate to="/customers" replace /> },
       ...deskRoutes,
       ...usersRoutes,
       ...adminRoutes,

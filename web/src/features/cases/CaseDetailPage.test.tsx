@@ -1,12 +1,10 @@
 import { notifications } from '@mantine/notifications';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatDateTime } from '@/lib/format';
-import { attachmentOf, commentOf, page, sessionOf, ticketOf } from '@/test/fixtures';
+import { attachmentOf, commentOf, sessionOf, ticketOf } from '@/test/fixtures';
 import { renderApp } from '@/test/render';
-import { server } from '@/test/server';
 import { deskOf } from './testing';
 
 const vpn = ticketOf();
@@ -37,7 +35,7 @@ describe('portal case detail', () => {
       expect.stringContaining('We are looking into it.'),
     ]);
     expect(within(items[0]!).getByText('You')).toBeInTheDocument();
-    expect(within(items[1]!).getByText('Service team')).toBeInTheDocument();
+    expect(within(items[1]!).getByText('Erik Expert')).toBeInTheDocument();
     const answered = formatDateTime('2026-11-02T11:00:00Z', 'en'); // in the machine's time zone
     expect(within(items[1]!).getByText(answered)).toBeInTheDocument();
 
@@ -156,23 +154,21 @@ describe('portal case detail', () => {
     expect(screen.queryByRole('button', { name: 'Reopen case' })).not.toBeInTheDocument();
   });
 
-  it("names a customer admin's colleagues in the conversation", async () => {
+  it('names who wrote each comment, and the service team for a removed account', async () => {
     const colleague = '0190f1a2-0000-7000-8000-0000000000u2';
     deskOf({
       role: 'CUSTOMER_ADMIN',
       tickets: [ticketOf({ requester_id: colleague })],
-      comments: [commentOf({ id: 'c1', author_id: colleague, body: 'Any news?' })],
+      comments: [
+        commentOf({ id: 'c1', author_id: colleague, author_name: 'Cora Colleague', body: 'Any news?' }),
+        commentOf({ id: 'c2', author_id: null, author_name: null, body: 'Fixed on our side.' }),
+      ],
     });
-    server.use(
-      http.get('*/api/users', () =>
-        HttpResponse.json(
-          page([{ ...sessionOf('CLIENT').user, id: colleague, name: 'Cora Colleague' }]),
-        ),
-      ),
-    );
     await renderApp(path);
     const conversation = await screen.findByRole('region', { name: 'Conversation' });
-    expect(await within(conversation).findByText('Cora Colleague')).toBeInTheDocument();
+    const items = await within(conversation).findAllByRole('listitem');
+    expect(within(items[0]!).getByText('Cora Colleague')).toBeInTheDocument();
+    expect(within(items[1]!).getByText('Service team')).toBeInTheDocument();
   });
 
   it('says when a case does not exist', async () => {

@@ -40,7 +40,6 @@ import {
   useCase,
   useComments,
   useHistory,
-  useOrganisationPeople,
   useRefreshCase,
   useSetCaseStatus,
 } from './api';
@@ -70,26 +69,21 @@ function Loading() {
   );
 }
 
-// Comments carry an author id only: "you", a colleague by name (a CUSTOMER_ADMIN may list the
-// organisation's people), the case's requester, else someone of the service team.
-function useAuthorName(ticket: Ticket) {
+// Who wrote a comment: "you", else the author's name as the server gives it (the service team
+// when the account no longer exists).
+function useAuthorName() {
   const { t } = useTranslation();
   const { data: session } = useSession();
-  const people = useOrganisationPeople(session?.role === 'CUSTOMER_ADMIN');
-  return (authorId: string | null) => {
-    if (!authorId) return t('cases.author.unknown');
-    if (authorId === session?.user.id) return t('cases.author.you');
-    const name = people.data?.get(authorId);
-    if (name) return name;
-    if (authorId === ticket.requester_id) return t('cases.author.requester');
-    return t('cases.author.team');
+  return (c: Comment) => {
+    if (c.author_id && c.author_id === session?.user.id) return t('cases.author.you');
+    return c.author_name ?? t('cases.author.team');
   };
 }
 
 function Conversation({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   const comments = useComments(ticket.id);
-  const authorName = useAuthorName(ticket);
+  const authorName = useAuthorName();
   return (
     <Stack component="section" aria-labelledby="case-conversation" gap="sm">
       <Title order={3} id="case-conversation">
@@ -104,7 +98,7 @@ function Conversation({ ticket }: { ticket: Ticket }) {
             <Card key={c.id} withBorder padding="md" component="li">
               <Group justify="space-between" gap="xs" mb={6} wrap="wrap">
                 <Text fw={600} size="sm">
-                  {authorName(c.author_id)}
+                  {authorName(c)}
                 </Text>
                 <Text size="xs" c="dimmed">
                   <Time iso={c.created_at} />

@@ -129,22 +129,6 @@ export function useAttachments(id: string) {
   });
 }
 
-// The names of the people of the caller's organisation (a CUSTOMER_ADMIN may list them; comments
-// carry only an author id). Others see "you" and "the service team".
-export function useOrganisationPeople(enabled: boolean) {
-  return useQuery({
-    queryKey: ['cases', 'people'],
-    enabled,
-    staleTime: 5 * 60_000,
-    queryFn: async () => {
-      const users = await allPages((page) =>
-        unwrap(api.GET('/api/users', { params: { query: { page, limit: 100 } } })),
-      );
-      return new Map(users.map((u) => [u.id, u.name]));
-    },
-  });
-}
-
 export async function downloadAttachment(ticketId: string, attachmentId: string) {
   const link = await unwrap(
     api.POST('/api/tickets/{id}/attachments/{attachment_id}/download-url', {

@@ -1,11 +1,14 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AppProviders, makeQueryClient } from '@/app/providers';
 import { uploadForm } from '@/lib/api';
+import i18n from '@/lib/i18n';
 import { ACME, documentOf, page, sessionOf } from '@/test/fixtures';
 import { server } from '@/test/server';
 import { renderApp } from '@/test/render';
+import { CustomerDocumentsPanel } from './DocumentsPage';
 
 const invoice = documentOf();
 const contract = documentOf({
@@ -33,9 +36,6 @@ function acmeDocuments(role: 'CLIENT' | 'MANAGER' | 'EXPERT' = 'CLIENT', locale?
         docs = docs.filter((d) => d.title.toLowerCase().includes(q.get('search')!.toLowerCase()));
       return HttpResponse.json(page(docs));
     }),
-    http.get('*/api/customers', () =>
-      HttpResponse.json(page([{ id: ACME, name: 'Acme Corporation' }])),
-    ),
   );
   return asked;
 }
@@ -138,29 +138,44 @@ describe('upload form', () => {
   });
 });
 
-describe('staff documents', () => {
+describe('customer documents panel', () => {
+  // The panel as the customer page (src/app/pages/CustomerPage.tsx) shows it, on its own here.
+  async function renderPanel() {
+    const client = makeQueryClient();
+    client.setDefaultOptions({ queries: { retry: false } });
+    await i18n.changeLanguage('en');
+    return render(
+      <AppProviders client={client}>
+        <CustomerDocumentsPanel customerId={ACME} />
+      </AppProviders>,
+    );
+  }
+
   // The upload itself (XMLHttpRequest with progress) is driven against the real server by the
   // Playwright journeys: jsdom's XMLHttpRequest never completes a FormData request through MSW.
   it('gives a manager the upload form, which asks for a file first', async () => {
     acmeDocuments('MANAGER');
     const user = userEvent.setup();
-    await renderApp('/documents');
-    await user.click(await screen.findByRole('textbox', { name: 'Customer' }));
-    await user.click(await screen.findByRole('option', { name: 'Acme Corporation' }));
+    await renderPanel();
     await screen.findByText('Invoice 2026-10');
-    const form = screen.getByRole('region', { name: 'Upload a document' });
+    const form = await screen.findByRole('region', { name: 'Upload a document' });
     await user.click(within(form).getByRole('button', { name: 'Upload' }));
     expect(within(form).getByText('Choose a file first.')).toBeInTheDocument();
     expect(within(form).getByRole('textbox', { name: 'Title' })).toBeInTheDocument();
   });
 
-  it('shows no upload form to a technician', async () => {
+  it('shows no upload form to a technician, and marks internal documents', async () => {
     acmeDocuments('EXPERT');
-    const user = userEvent.setup();
-    await renderApp('/documents');
-    await user.click(await screen.findByRole('textbox', { name: 'Customer' }));
-    await user.click(await screen.findByRole('option', { name: 'Acme Corporation' }));
-    await screen.findByText('Invoice 2026-10');
+    server.use(
+      http.get(`*/api/customers/${ACME}/documents`, () =>
+        HttpResponse.json(
+          page([invoice, documentOf({ id: 'd3', title: 'Network notes', visibility: 'internal' })]),
+        ),
+      ),
+    );
+    await renderPanel();
+    const row = (await screen.findByText('Network notes')).closest('tr')!;
+    expect(within(row).getByText('Internal')).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Upload a document' })).not.toBeInTheDocument();
   });
 });

@@ -1,5 +1,5 @@
-// Documents: the portal's list of the organisation's documents (customers), and the staff view of
-// any customer's documents with upload (MANAGER). Category filter, title search, size and date,
+// Documents: the portal's list of the organisation's documents (customers), and the staff panel of
+// one customer's documents with upload (MANAGER). Category filter, title search, size and date,
 // download through a signed link.
 import { ListPagination } from '@/components/ListPagination';
 import { ListSkeleton } from '@/components/ListSkeleton';
@@ -29,7 +29,6 @@ import {
   type Document,
   type DocumentCategory,
   downloadDocument,
-  useCustomers,
   useDocuments,
 } from './api';
 import { UploadDocument } from './UploadDocument';
@@ -172,32 +171,16 @@ export function PortalDocumentsPage() {
   );
 }
 
-export function StaffDocumentsPage() {
-  const { t } = useTranslation();
+// One customer's documents as staff see them (internal ones marked), with the upload form for those
+// who may file documents (MANAGER: documents.write). Composed into the customer page
+// (src/app/pages/CustomerPage.tsx).
+export function CustomerDocumentsPanel({ customerId }: { customerId: string }) {
   const { data: session } = useSession();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 300);
-  const [customerId, setCustomerId] = useState<string | null>(null);
-  const customers = useCustomers(debounced);
   const canUpload = session?.permissions.includes('documents.write') ?? false;
   return (
     <Stack>
-      <Title order={2}>{t('documents.staffHeading')}</Title>
-      <Select
-        label={t('documents.customer')}
-        placeholder={t('documents.chooseCustomer')}
-        searchable
-        searchValue={search}
-        onSearchChange={setSearch}
-        filter={({ options }) => options}
-        value={customerId}
-        onChange={setCustomerId}
-        data={(customers.data?.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-        nothingFoundMessage={t('documents.noCustomers')}
-        maw={420}
-      />
-      {customerId && canUpload && <UploadDocument customerId={customerId} />}
-      {customerId && <DocumentList customerId={customerId} staff />}
+      {canUpload && <UploadDocument customerId={customerId} />}
+      <DocumentList customerId={customerId} staff />
     </Stack>
   );
 }

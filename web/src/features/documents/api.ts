@@ -68,16 +68,3 @@ export function useUploadDocument(customerId: string) {
     onSuccess: () => client.invalidateQueries({ queryKey: ['documents', customerId] }),
   });
 }
-
-export function useCustomers(search: string) {
-  return useQuery({
-    queryKey: ['customers', search],
-    placeholderData: keepPreviousData,
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/customers', {
-          params: { query: { limit: 50, ...(search ? { search } : {}) } },
-        }),
-      ),
-  });
-}
