@@ -162,9 +162,24 @@ TEST_P(TicketsApi, InternalNotesNeverReachCustomers) {
     EXPECT_FALSE(call("GET", path, "mA").json()["first_response_at"].is_null());
 }
 
-TEST_P(TicketsApi, CommentsAndHistoryNameWhoWroteAndActed) {
+TEST_P(TicketsApi, TicketsCommentsAndHistoryNameThePeople) {
     const auto t = open("cX", "Printer jams");
     const std::string path = "/api/tickets/" + t["id"].get<std::string>();
+    EXPECT_EQ(t.value("requester_name", ""), "User cX");
+    EXPECT_TRUE(t.at("assignee_name").is_null());
+    const auto assigned = call("PATCH", path, "mA", {{"assigned_to", world_.ids.at("eA")}});
+    ASSERT_EQ(assigned.status, 200) << assigned.body;
+    EXPECT_EQ(assigned.json().value("assignee_name", ""), "User eA");
+    // In lists too, for staff and for the customer.
+    for (const char* who : {"eA", "cX"}) {
+        SCOPED_TRACE(who);
+        const auto list = call("GET", "/api/tickets?search=Printer", who);
+        ASSERT_EQ(list.status, 200) << list.body;
+        const json data = list.json()["data"];
+        ASSERT_EQ(data.size(), 1U);
+        EXPECT_EQ(data[0].value("requester_name", ""), "User cX");
+        EXPECT_EQ(data[0].value("assignee_name", ""), "User eA");
+    }
     const auto reply = call("POST", path + "/comments", "eA", {{"body", "Which tray?"}});
     ASSERT_EQ(reply.status, 201) << reply.body;
     EXPECT_EQ(reply.json().value("author_name", ""), "User eA");
@@ -184,7 +199,8 @@ TEST_P(TicketsApi, CommentsAndHistoryNameWhoWroteAndActed) {
     const json events = history.json()["data"];
     ASSERT_FALSE(events.empty());
     const std::map<std::string, std::string> names = {{world_.ids.at("cX"), "User cX"},
-                                                      {world_.ids.at("eA"), "User eA"}};
+                                                      {world_.ids.at("eA"), "User eA"},
+                                                      {world_.ids.at("mA"), "User mA"}};
     for (const auto& e : events) {
         SCOPED_TRACE(e.dump());
         ASSERT_TRUE(e.contains("actor_name"));

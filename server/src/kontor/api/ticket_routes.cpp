@@ -55,9 +55,20 @@ void register_ticket_routes(http::Router& router, Services& s) {
 
 namespace {
 
-http::Response ticket_response(int status, const tickets::Ticket& t) {
+// The names of the requesters and assignees of these tickets (one query).
+tickets::UserNames people_of(Services& s, std::span<const tickets::Ticket> list) {
+    std::vector<core::UserId> ids;
+    for (const auto& t : list) {
+        if (t.requester) ids.push_back(*t.requester);
+        if (t.assignee) ids.push_back(*t.assignee);
+    }
+    return s.users->names(ids);
+}
+
+http::Response ticket_response(Services& s, int status, const tickets::Ticket& t) {
+    const auto names = people_of(s, std::span(&t, 1));
     core::JsonText body;
-    tickets::write_json(t, body);
+    tickets::write_json(t, body, &names);
     auto res = http::Response::text(status, body.take(), "application/json");
     res.set("ETag", etag(t.version));
     return res;
@@ -129,7 +140,8 @@ Reply list_page(Services& s, http::Context& ctx, tickets::TicketQuery query) {
     if (!page) return core::fail(page.error());
     core::JsonText data;
     data.begin_array();
-    for (const auto& t : page->items) tickets::write_json(t, data);
+    const auto names = people_of(s, page->items);
+    for (const auto& t : page->items) tickets::write_json(t, data, &names);
     data.end_array();
     return http::Response::text(200, page_text(data.str(), query.page, page->total, ctx.request),
                                 "application/json");
@@ -175,7 +187,7 @@ Reply create_in(Services& s, http::Context& ctx, std::optional<core::Organizatio
     in.fingerprint = identity::sha256_hex(ctx.request.path + "\n" + b.dump());
     const auto created = s.tickets->create(*ctx.actor, *tenant, std::move(in));
     if (!created) return core::fail(created.error());
-    auto res = ticket_response(201, created->ticket);
+    auto res = ticket_response(s, 201, created->ticket);
     res.set("Location", "/api/tickets/" + created->ticket.id.str());
     if (created->replayed) res.set("Idempotent-Replayed", "true");
     return res;
@@ -208,7 +220,7 @@ Reply get_ticket(Services& s, http::Context& ctx) {
         res.set("ETag", etag(t->version));
         return res;
     }
-    return ticket_response(200, *t);
+    return ticket_response(s, 200, *t);
 }
 
 // PATCH changes the fields it names; PUT's schema (TicketReplace) requires every editable field,
@@ -232,7 +244,7 @@ Reply change(Services& s, http::Context& ctx) {
     }
     const auto t = s.tickets->update(*ctx.actor, target->tenant, target->id, c, *version);
     if (!t) return core::fail(t.error());
-    return ticket_response(200, *t);
+    return ticket_response(s, 200, *t);
 }
 
 Reply patch_ticket(Services& s, http::Context& ctx) { return change(s, ctx); }

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kontor/core/error.hpp"
@@ -233,8 +234,11 @@ private:
 
 // The JSON form for the API (snake_case; times RFC 3339; absent values null). write_json is the
 // one serialization (written straight to text: list pages are hot); to_json parses it back for
-// callers that want a tree.
-void write_json(const Ticket& ticket, core::JsonText& out);
+// callers that want a tree. With `names` (user id → display name, see UserService::names), the
+// answer also names the requester and the assignee (`requester_name`, `assignee_name`; null when
+// unknown), so no reader needs access to users to say who.
+using UserNames = std::unordered_map<std::string, std::string>;
+void write_json(const Ticket& ticket, core::JsonText& out, const UserNames* names = nullptr);
 nlohmann::json to_json(const Ticket& ticket);
 nlohmann::json to_json(const Comment& comment);
 nlohmann::json to_json(const HistoryEntry& entry);

@@ -1426,7 +1426,7 @@ nlohmann::json id_or_null(const std::optional<T>& id) {
 }
 }  // namespace
 
-void write_json(const Ticket& t, core::JsonText& w) {
+void write_json(const Ticket& t, core::JsonText& w, const UserNames* names) {
     const auto opt_string = [&w](const char* key, const std::optional<std::string>& v) {
         w.key(key);
         v ? w.string(*v) : w.null();
@@ -1451,6 +1451,16 @@ void write_json(const Ticket& t, core::JsonText& w) {
                t.requester ? std::optional<std::string>(t.requester->str()) : std::nullopt);
     opt_string("assigned_to",
                t.assignee ? std::optional<std::string>(t.assignee->str()) : std::nullopt);
+    if (names != nullptr) {
+        const auto name_of = [names](const std::optional<core::UserId>& id) {
+            if (!id) return std::optional<std::string>();
+            const auto found = names->find(id->str());
+            return found == names->end() ? std::optional<std::string>()
+                                         : std::optional<std::string>(found->second);
+        };
+        opt_string("requester_name", name_of(t.requester));
+        opt_string("assignee_name", name_of(t.assignee));
+    }
     w.key("source").string(t.source);
     opt_time("sla_response_due", t.sla_response_due);
     opt_time("sla_resolution_due", t.sla_resolution_due);

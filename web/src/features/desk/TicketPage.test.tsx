@@ -67,7 +67,7 @@ describe('desk ticket', { timeout: 20_000 }, () => {
     expect(within(reply).queryByText('Internal note')).not.toBeInTheDocument();
     expect(reply.style.background).toBe('');
 
-    // The requester's name comes from their comment (an EXPERT may not list customer users).
+    // The requester as the server names them.
     expect(screen.getByText('Carl Client', { selector: 'dd' })).toBeInTheDocument();
 
     const details = screen.getByRole('region', { name: 'Details' });
@@ -346,10 +346,10 @@ describe('desk ticket', { timeout: 20_000 }, () => {
     expect(screen.getByRole('link', { name: '← Queue' })).toHaveAttribute('href', '/desk');
   });
 
-  it("names requesters from the manager's user list", async () => {
-    deskFake({ role: 'MANAGER', tickets: [vpn()], comments: [] });
+  it('names the requester as the server does, with no comment and no user list', async () => {
+    deskFake({ tickets: [{ ...vpn(), requester_name: 'Carla Customer' }], comments: [] });
     await renderApp(path);
-    expect(await screen.findByText('Carl Client', { selector: 'dd' })).toBeInTheDocument();
+    expect(await screen.findByText('Carla Customer', { selector: 'dd' })).toBeInTheDocument();
     expect(screen.getByText('No replies or notes yet.')).toBeInTheDocument();
   });
 

@@ -869,7 +869,7 @@ export function TicketPage() {
     );
   }
 
-  const requester = name(ticket.requester_id);
+  const requester = ticket.requester_name ?? name(ticket.requester_id);
   const staff = staffOf(people);
 
   return (
