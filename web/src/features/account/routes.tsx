@@ -2,4 +2,9 @@
 // signed-in layout.
 import type { RouteObject } from 'react-router';
 
-export const accountRoutes: RouteObject[] = [];
+export const accountRoutes: RouteObject[] = [
+  {
+    path: 'account',
+    lazy: async () => ({ Component: (await import('./AccountPage')).AccountPage }),
+  },
+];

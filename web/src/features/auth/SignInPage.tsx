@@ -1,5 +1,7 @@
 // Sign-in: e-mail and password, then — when the account has a second factor — the code from the
 // authenticator app (or a recovery code). Afterwards back to the page that asked for sign-in.
+// New customers find the way to registration here.
+import './i18n';
 import {
   Alert,
   Anchor,
@@ -14,7 +16,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, unwrap } from '@/lib/api';
 import { fetchSession, useSetSession } from './session';
 
@@ -51,7 +53,7 @@ export function SignInPage() {
         }),
       );
       setSession(await fetchSession());
-      navigate(safeNext(params.get('next')), { replace: true });
+      void navigate(safeNext(params.get('next')), { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.problem.code === 'mfa_required') {
         if (needsCode) setError(t('signIn.badCode'));
@@ -60,6 +62,9 @@ export function SignInPage() {
         setError(t('signIn.rateLimited', { seconds: err.retryAfter ?? 60 }));
       } else if (err instanceof ApiError && err.problem.code === 'tenant_suspended') {
         setError(t('signIn.suspended'));
+      } else if (err instanceof ApiError && err.status === 401 && needsCode) {
+        // A wrong or used second factor is a plain 401 (code `unauthenticated`), not mfa_required.
+        setError(t('signIn.badCode'));
       } else if (err instanceof ApiError && err.status === 401) {
         setError(t('signIn.wrong'));
       } else {
@@ -114,7 +119,12 @@ export function SignInPage() {
                   value={code}
                   onChange={(e) => setCode(e.currentTarget.value)}
                 />
-                <Anchor component="button" type="button" size="sm" onClick={() => setNeedsCode(false)}>
+                <Anchor
+                  component="button"
+                  type="button"
+                  size="sm"
+                  onClick={() => setNeedsCode(false)}
+                >
                   {t('signIn.back')}
                 </Anchor>
               </>
@@ -122,6 +132,14 @@ export function SignInPage() {
             <Button type="submit" loading={busy} fullWidth>
               {needsCode ? t('signIn.verify') : t('signIn.submit')}
             </Button>
+            {!needsCode && (
+              <Text size="sm" ta="center">
+                {t('register.noAccount')}{' '}
+                <Anchor component={Link} to="/register">
+                  {t('register.link')}
+                </Anchor>
+              </Text>
+            )}
           </Stack>
         </form>
       </Paper>

@@ -2,4 +2,9 @@
 // src/app/router.tsx outside the signed-in layout.
 import type { RouteObject } from 'react-router';
 
-export const publicRoutes: RouteObject[] = [];
+export const publicRoutes: RouteObject[] = [
+  {
+    path: '/register',
+    lazy: async () => ({ Component: (await import('./RegisterPage')).RegisterPage }),
+  },
+];

@@ -1,0 +1,153 @@
+// Pieces the tenant screens share: errors with their request id, the status badge, limits in words, the slug suggested from a
+// name, the server's rules for a tenant's fields (server/src/kontor/tenancy/tenant_service.cpp)
+// checked before sending, storage quotas in GB, the time zones to choose from, and the guard that
+// keeps these screens to the platform operator.
+import { Alert, Badge, Code, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate } from 'react-router';
+import { useSession } from '@/features/auth/session';
+import { ApiError } from '@/lib/api';
+import { formatBytes } from '@/lib/format';
+import type { LicenceType, TenantStatus } from './api';
+
+export function RequireAdmin({ children }: { children: ReactNode }) {
+  const { data: session } = useSession();
+  if (!session) return null;
+  if (session.role !== 'ADMIN') return <Navigate to="/" replace />;
+  return <>{children}</>;
+}
+
+// A failed request in the server's words, with the request id to quote to support.
+export function ProblemAlert({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  const api = error instanceof ApiError ? error : null;
+  return (
+    <Alert color="red" title={t('error.title')} role="alert">
+      <Stack gap="xs">
+        <Text size="sm">
+          {api && api.status !== 0 ? api.message : t('platform.errors.network')}
+        </Text>
+        {api?.problem.request_id && (
+          <Text size="sm">
+            {t('error.requestId')} <Code>{api.problem.request_id}</Code>
+          </Text>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
+
+export function TenantStatusBadge({ status }: { status: TenantStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={status === 'active' ? 'green' : 'red'} variant="light" tt="none">
+      {t(`platform.status.${status}`)}
+    </Badge>
+  );
+}
+
+export function useLimits() {
+  const { t, i18n } = useTranslation();
+  return {
+    licence: (l: LicenceType) => t(`platform.licence.${l}`),
+    users: (n: number | null) =>
+      n === null ? t('platform.noLimit') : new Intl.NumberFormat(i18n.language).format(n),
+    storage: (bytes: number | null) =>
+      bytes === null ? t('platform.noLimit') : formatBytes(bytes, i18n.language),
+  };
+}
+
+// Storage quotas are entered in GB (1024³ bytes, as formatBytes shows them).
+export const GB = 1024 ** 3;
+export const bytesToGb = (bytes: number) => Math.round((bytes / GB) * 100) / 100;
+export const gbToBytes = (gb: number) => Math.round(gb * GB);
+
+// A slug from a name: umlauts and accents spelled out in ASCII first (the server's own derivation
+// would turn "Müller" into "m-ller"), then the server's rule: a-z and 0-9, runs of anything else
+// one '-', none at either end, at most 63 characters.
+export function suggestSlug(name: string): string {
+  const ascii = name
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/Ä/g, 'Ae')
+    .replace(/Ö/g, 'Oe')
+    .replace(/Ü/g, 'Ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+  let out = '';
+  for (const ch of ascii) {
+    if (/[A-Za-z0-9]/.test(ch)) out += ch.toLowerCase();
+    else if (out && !out.endsWith('-')) out += '-';
+  }
+  out = out.replace(/-+$/, '');
+  if (out.length > 63) out = out.slice(0, 63).replace(/-+$/, '');
+  return out;
+}
+
+const encoder = new TextEncoder();
+
+export type Rule =
+  'required' | 'tooLong' | 'control' | 'slug' | 'email' | 'domain' | 'maxUsers' | 'quota';
+
+// tenancy: name_problem — not blank, at most 200 bytes, no control characters.
+export function nameRule(name: string): Rule | undefined {
+  if (name.trim() === '') return 'required';
+  if (encoder.encode(name).length > 200) return 'tooLong';
+  if ([...name].some((c) => c < ' ' || c === '\u007f')) return 'control';
+  return undefined;
+}
+
+// tenancy: slug_ok — 2-63 of a-z, 0-9 and '-', not starting or ending with '-'.
+export const slugRule = (slug: string): Rule | undefined =>
+  /^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/.test(slug) ? undefined : 'slug';
+
+// identity::normalize_email.
+export function emailRule(email: string): Rule | undefined {
+  const v = email.trim();
+  const at = v.indexOf('@');
+  const ok =
+    v.length <= 254 &&
+    at > 0 &&
+    at === v.lastIndexOf('@') &&
+    v.indexOf('.', at) !== -1 &&
+    !v.endsWith('.') &&
+    ![...v].some((c) => c <= ' ' || c === '\u007f');
+  return ok ? undefined : 'email';
+}
+
+// tenancy::detail::valid_host — labels of a-z, 0-9 and '-' (1-63, no '-' at either end), at least
+// two, at most 253 characters, the last not all digits.
+export function domainRule(domain: string): Rule | undefined {
+  const host = domain.trim().toLowerCase();
+  const labels = host.split('.');
+  const ok =
+    host.length <= 253 &&
+    labels.length >= 2 &&
+    labels.every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l)) &&
+    !/^[0-9]+$/.test(labels[labels.length - 1]!);
+  return ok ? undefined : 'domain';
+}
+
+// NumberInput values: '' is "no limit".
+export const maxUsersRule = (v: number | string): Rule | undefined =>
+  v === '' || (Number.isInteger(Number(v)) && Number(v) >= 1) ? undefined : 'maxUsers';
+export const quotaRule = (v: number | string): Rule | undefined =>
+  v === '' || (Number.isFinite(Number(v)) && Number(v) >= 0) ? undefined : 'quota';
+
+// The IANA zones this browser knows (the server checks against its own tz database).
+export function timeZones(): string[] {
+  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: string) => string[] };
+  const zones = intl.supportedValuesOf?.('timeZone') ?? [];
+  return zones.includes('UTC') ? zones : ['UTC', ...zones];
+}
+
+export function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
