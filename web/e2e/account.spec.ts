@@ -79,7 +79,7 @@ test('a new customer registers, changes the password and signs in with a second 
   // A new password; then out and in again with it.
   await openAccount(page);
   await expect(page.getByText(email).first()).toBeVisible();
-  // A wrong current password is the server's 401; the page says so at the field.
+  // A wrong current password is the server's 422 at the field; the page says so there.
   await page.getByLabel(/^Current password/).fill('not my password at all');
   await page.getByLabel(/^New password/).fill(second);
   await page.getByLabel(/^Repeat the new password/).fill(second);

@@ -293,7 +293,7 @@ TEST_P(AuthApi, MfaEnrolmentThenSignInNeedsTheSecondFactor) {
     // Removing it needs the password.
     expect_problem(client_->request("DELETE", "/api/auth/mfa",
                                     json{{"password", "wrong-password-1"}}.dump(), h),
-                   401, "unauthenticated");
+                   422, "validation_failed", "/password");
     EXPECT_EQ(
         client_->request("DELETE", "/api/auth/mfa", json{{"password", kPassword}}.dump(), h).status,
         204);
@@ -305,6 +305,15 @@ TEST_P(AuthApi, PasswordChangeEndsOtherSignIns) {
     const auto current = token_of("mia@acme.test", kPassword);
     auto h = bearer(current);
     h.emplace_back("Content-Type", "application/json");
+    // A wrong current password is the form's error, not the session's: 422 at the field, and
+    // the session goes on.
+    expect_problem(client_->request("POST", "/api/auth/password",
+                                    json{{"current_password", "not-my-password-1"},
+                                         {"new_password", "another-long-passphrase-8"}}
+                                        .dump(),
+                                    h),
+                   422, "validation_failed", "/current_password");
+    EXPECT_EQ(client_->get("/api/auth/status", bearer(current)).status, 200);
     expect_problem(
         client_->request(
             "POST", "/api/auth/password",

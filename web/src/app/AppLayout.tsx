@@ -18,7 +18,13 @@ import { Fragment, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
-import { brandingOf, type Role, SESSION_KEY, useSession } from '@/features/auth/session';
+import {
+  brandingOf,
+  markSignedOut,
+  type Role,
+  SESSION_KEY,
+  useSession,
+} from '@/features/auth/session';
 import { api, unwrap } from '@/lib/api';
 import { type Language, LANGUAGES, setLanguage } from '@/lib/i18n';
 
@@ -89,11 +95,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
     }
   };
 
+  // The guard then sends to sign-in without remembering this page for the next person.
   const signOut = async () => {
     await api.POST('/api/auth/logout').catch(() => undefined);
+    markSignedOut();
     client.setQueryData(SESSION_KEY, null);
     client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
-    navigate('/sign-in', { replace: true });
+    await navigate('/sign-in', { replace: true });
   };
 
   return (

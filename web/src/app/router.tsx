@@ -6,7 +6,7 @@ import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router
 import { accountRoutes } from '@/features/account/routes';
 import { adminRoutes } from '@/features/admin/routes';
 import { publicRoutes } from '@/features/auth/routes';
-import { isCustomer, useSession } from '@/features/auth/session';
+import { isCustomer, signedOut, useSession } from '@/features/auth/session';
 import { deskRoutes } from '@/features/desk/routes';
 import { platformRoutes } from '@/features/platform/routes';
 import { usersRoutes } from '@/features/users/routes';
@@ -26,8 +26,13 @@ function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (isPending) return <PageLoader />;
   if (!session) {
+    if (signedOut()) return <Navigate to="/sign-in" replace />;
     const next = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`/sign-in?next=${next}`} replace />;
+  }
+  // A tenant that requires a second factor for staff answers nothing else until they enrol.
+  if (session.mfa_enrolment_required && location.pathname !== '/account') {
+    return <Navigate to="/account" replace />;
   }
   return <>{children}</>;
 }

@@ -86,9 +86,9 @@ const sessionMiddleware: Middleware = {
       sessionExpired();
       return;
     }
-    // The body of the first attempt was consumed; requests here carry small JSON bodies only
-    // (uploads go through uploadFile, which retries itself).
-    return fetch(withCsrf(request.clone()));
+    // The first attempt was sent from a copy (see `fetch` below), so this request still has its
+    // body; requests here carry small JSON bodies only (uploads go through uploadFile).
+    return globalThis.fetch(withCsrf(request.clone()));
   },
 };
 
@@ -99,7 +99,9 @@ export const api = createClient<paths>({
   baseUrl: origin(),
   credentials: 'same-origin',
   // Looked up per call, not captured once: test doubles at the network edge patch fetch later.
-  fetch: (request) => globalThis.fetch(request),
+  // fetch() uses up the body of the request it is given; sending a copy keeps the original whole
+  // for the one retry after a refresh.
+  fetch: (request) => globalThis.fetch(request.clone()),
 });
 api.use(sessionMiddleware);
 

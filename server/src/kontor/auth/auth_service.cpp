@@ -565,7 +565,8 @@ core::Result<void> AuthService::mfa_disable(const identity::Actor& actor,
     auto catalog = stores_.catalog();
     const auto cred = read_credentials(catalog->query(kCredentialsById, {actor.user.str()}));
     if (!cred || !cred->hash || !identity::verify_password(password, *cred->hash))
-        return unauthenticated("The password is wrong.");
+        // 422 at the field, not 401: the session is fine, the confirmation is not.
+        return core::fail(core::Error::invalid("/password", "is not your current password"));
     if (!cred->mfa_enabled) return core::fail(core::Error::conflict("No second factor is set up."));
     {
         db::Transaction tx(*catalog);
@@ -584,7 +585,7 @@ core::Result<void> AuthService::change_password(const identity::Actor& actor,
     auto catalog = stores_.catalog();
     const auto cred = read_credentials(catalog->query(kCredentialsById, {actor.user.str()}));
     if (!cred || !cred->hash || !identity::verify_password(current, *cred->hash))
-        return unauthenticated("The current password is wrong.");
+        return core::fail(core::Error::invalid("/current_password", "is not your current password"));
     if (auto problem = identity::password_problem(next, cred->email))
         return core::fail(core::Error::invalid("/new_password", *problem));
     const std::int64_t now = core::now_ms();

@@ -109,7 +109,7 @@ describe('account: password', () => {
     expect(screen.getByLabelText(/^Current password/)).toHaveValue('');
   });
 
-  it("says so at the field when the current password is wrong (the server's 401)", async () => {
+  it("says so at the field when the current password is wrong (the server's 422)", async () => {
     const fake = accountOf();
     const user = userEvent.setup();
     const { router } = await renderApp('/account');
@@ -119,10 +119,9 @@ describe('account: password', () => {
     await user.type(screen.getByLabelText(/^Repeat the new password/), 'a long and new secret');
     await user.click(screen.getByRole('button', { name: 'Change password' }));
     expect(await screen.findByText('The current password is not right.')).toBeInTheDocument();
-    // The 401 looked like an expired session to the client: it refreshed and asked once more,
-    // and the user is still here.
-    expect(fake.refreshes).toBe(1);
-    expect(fake.requests.filter((r) => r.path === '/api/auth/password')).toHaveLength(2);
+    // The session is fine: no refresh, one request, and the user is still here.
+    expect(fake.refreshes).toBe(0);
+    expect(fake.requests.filter((r) => r.path === '/api/auth/password')).toHaveLength(1);
     expect(router.state.location.pathname).toBe('/account');
     expect(fake.password).toBe('kontor-demo-2026');
   });

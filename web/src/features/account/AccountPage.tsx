@@ -39,7 +39,7 @@ import {
   useRename,
   useStartMfa,
 } from './api';
-import { passwordProblem, passwordProblemOf } from './password';
+import { passwordProblem, passwordProblemOf } from '@/lib/password';
 
 const LANGUAGE_NAMES: Record<string, string> = { en: 'English', de: 'Deutsch' };
 const encoder = new TextEncoder();
@@ -232,13 +232,11 @@ function Password({ session }: { session: SessionStatus }) {
     try {
       await change.mutateAsync({ current_password: current, new_password: next });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
+      if (err instanceof ApiError && err.fieldError('/current_password')) {
         setErrors({ current: t('account.password.currentWrong') });
       } else if (err instanceof ApiError && err.fieldError('/new_password')) {
         const message = err.fieldError('/new_password')!;
         setErrors({ next: rule(passwordProblemOf(message)) ?? message });
-      } else if (err instanceof ApiError && err.fieldError('/current_password')) {
-        setErrors({ current: err.fieldError('/current_password') });
       } else {
         setFailure(err);
       }
@@ -578,7 +576,7 @@ function Disable({ onDone }: { onDone: () => void }) {
     try {
       await disable.mutateAsync(password);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) setError(t('account.mfa.passwordWrong'));
+      if (err instanceof ApiError && err.fieldError('/password')) setError(t('account.mfa.passwordWrong'));
       else if (err instanceof ApiError && err.status === 409) {
         void reload();
         onDone();

@@ -1,7 +1,7 @@
 // The account API at the network edge for the screen tests: one signed-in user whose password and
 // second factor change as the server's would (server/src/kontor/auth/auth_service.cpp), and a
-// record of what was asked. A wrong password is answered 401 as the server does, so the client's
-// refresh-and-retry runs too (the refresh succeeds; `refreshes` counts it).
+// record of what was asked. A wrong password is the form's error (422 at the field), as the
+// server answers; `refreshes` counts refreshes, which a wrong password must not cause.
 import { http, HttpResponse } from 'msw';
 import type { Schemas } from '@/lib/api';
 import { sessionOf } from '@/test/fixtures';
@@ -77,7 +77,9 @@ export function accountOf(
         new_password: string;
       };
       if (body.current_password !== fake.password)
-        return problem(401, 'unauthenticated', 'The current password is wrong.');
+        return problem(422, 'validation_failed', 'The request is invalid.', {
+          errors: [{ field: '/current_password', message: 'is not your current password' }],
+        });
       if (body.new_password.toLowerCase() === 'qwertyqwerty')
         return problem(422, 'validation_failed', 'The request is invalid.', {
           errors: [{ field: '/new_password', message: 'is a well-known password' }],
@@ -118,7 +120,9 @@ export function accountOf(
     http.delete('*/api/auth/mfa', async ({ request }) => {
       const body = (await record(request, '/api/auth/mfa')) as { password: string };
       if (body.password !== fake.password)
-        return problem(401, 'unauthenticated', 'The password is wrong.');
+        return problem(422, 'validation_failed', 'The request is invalid.', {
+          errors: [{ field: '/password', message: 'is not your current password' }],
+        });
       if (!fake.session.user.mfa_enabled)
         return problem(409, 'conflict', 'No second factor is set up.');
       fake.session = { ...fake.session, user: { ...fake.session.user, mfa_enabled: false } };

@@ -23,7 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, type Schemas, unwrap } from '@/lib/api';
 import { LANGUAGES } from '@/lib/i18n';
-import { passwordProblem, passwordProblemOf } from './password';
+import { passwordProblem, passwordProblemOf } from '@/lib/password';
 import { fetchSession, useSession, useSetSession } from './session';
 
 type Field = 'tenant' | 'name' | 'email' | 'password' | 'repeat';

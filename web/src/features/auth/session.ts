@@ -22,7 +22,20 @@ export function useSession() {
 
 export function useSetSession() {
   const client = useQueryClient();
-  return (s: SessionStatus | null) => client.setQueryData(SESSION_KEY, s);
+  return (s: SessionStatus | null) => {
+    if (s) signedOutOnPurpose = false;
+    client.setQueryData(SESSION_KEY, s);
+  };
+}
+
+// Whether the last session ended by signing out (rather than expiring): then the sign-in page
+// remembers no page to go back to — it would be the next person's landing page.
+let signedOutOnPurpose = false;
+export function markSignedOut() {
+  signedOutOnPurpose = true;
+}
+export function signedOut() {
+  return signedOutOnPurpose;
 }
 
 export function isStaff(role: Role) {

@@ -3,8 +3,7 @@
 // its part before the '@' (ignoring ASCII case), not one of the well-known passwords the server
 // refuses. The answer is a problem name; the page turns it into words.
 //
-// The account feature keeps the same rules in its own password.ts (features do not import each
-// other); keep the two in step with the server.
+// Registration and the password change both check with these; keep them in step with the server.
 export const MIN_PASSWORD_BYTES = 12;
 export const MAX_PASSWORD_BYTES = 256;
 
