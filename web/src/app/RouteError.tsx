@@ -1,34 +1,8 @@
-// What a screen shows when it fails: a plain message and, for server errors, the request id to
-// quote to support.
-import { Alert, Button, Code, Container, Stack, Text } from '@mantine/core';
+// What a route shows when it fails: the error panel and a way home.
+import { Button, Container, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { isRouteErrorResponse, useRouteError } from 'react-router';
-import { ApiError } from '@/lib/api';
-
-export function ErrorPanel({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  const requestId = error instanceof ApiError ? error.problem.request_id : undefined;
-  const detail =
-    error instanceof ApiError
-      ? error.message
-      : isRouteErrorResponse(error)
-        ? error.statusText
-        : error instanceof Error
-          ? error.message
-          : String(error);
-  return (
-    <Alert color="red" title={t('error.title')} role="alert">
-      <Stack gap="xs">
-        <Text size="sm">{detail}</Text>
-        {requestId && (
-          <Text size="sm">
-            {t('error.requestId')} <Code>{requestId}</Code>
-          </Text>
-        )}
-      </Stack>
-    </Alert>
-  );
-}
+import { useRouteError } from 'react-router';
+import { ErrorPanel } from '@/components/ErrorPanel';
 
 export function RouteError() {
   const error = useRouteError();

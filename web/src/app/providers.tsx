@@ -6,7 +6,7 @@ import { I18nextProvider } from 'react-i18next';
 import { brandingOf, SESSION_KEY, useSession } from '@/features/auth/session';
 import { ApiError, onSessionExpired } from '@/lib/api';
 import i18n, { chooseLanguage, setLanguage } from '@/lib/i18n';
-import { themeFor } from './theme';
+import { themeFor } from '@/lib/theme';
 
 export function makeQueryClient() {
   return new QueryClient({

@@ -4,7 +4,7 @@
 import { Alert, Anchor, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { ErrorPanel } from '@/app/RouteError';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { CustomerTickets, useCustomer } from '@/features/desk/CustomerTickets';
 import { CustomerDocumentsPanel } from '@/features/documents/DocumentsPage';
 import { ApiError } from '@/lib/api';

@@ -22,7 +22,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { Fragment, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { ErrorPanel } from '@/app/RouteError';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { useSession } from '@/features/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { type AuditEntry, useAudit, useCustomers, usePeople } from './api';

@@ -23,7 +23,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { ErrorPanel } from '@/app/RouteError';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { ApiError } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
 import { PRIORITIES, type SlaPolicy, useCustomers, useDeleteSlaPolicy, useSlaPolicy } from './api';

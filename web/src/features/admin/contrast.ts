@@ -3,7 +3,7 @@
 // links on white) and index 7 (the product name in the header), so those are what is checked.
 // The generator places a colour by its lightness, so a dark colour's index 6 can be much lighter
 // than the colour chosen.
-import { themeFor } from '@/app/theme';
+import { themeFor } from '@/lib/theme';
 import type { Branding } from '@/features/auth/session';
 
 export const HEX = /^#[0-9a-fA-F]{6}$/;

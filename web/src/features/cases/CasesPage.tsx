@@ -20,7 +20,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorPanel } from '@/app/RouteError';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { formatDate } from '@/lib/format';
 import { STATUS_FILTERS, type StatusFilter, useCases } from './api';
 import { PriorityBadge, StatusBadge } from './parts';

@@ -8,7 +8,7 @@ import { Anchor, Card, Select, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ErrorPanel } from '@/app/RouteError';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { formatDate } from '@/lib/format';
 import { STATUS_CHOICES, type StatusChoice, useCustomerTickets, usePeople } from './api';
 import { PriorityBadge, StatusBadge, useStatusLabel } from './parts';

@@ -29,7 +29,7 @@ import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { ErrorPanel } from '@/app/RouteError';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { useSession } from '@/features/auth/session';
 import { formatDate, formatDateTime } from '@/lib/format';
 import {

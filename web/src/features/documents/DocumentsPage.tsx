@@ -20,7 +20,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorPanel } from '@/app/RouteError';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { useSession } from '@/features/auth/session';
 import { ApiError } from '@/lib/api';
 import { formatBytes, formatDate } from '@/lib/format';

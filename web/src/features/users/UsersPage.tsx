@@ -23,7 +23,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { ErrorPanel } from '@/app/RouteError';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { type Role as SessionRole, useSession } from '@/features/auth/session';
 import { formatDateTime } from '@/lib/format';
 import {
