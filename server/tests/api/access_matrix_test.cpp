@@ -407,6 +407,11 @@ TEST_P(AccessMatrix, AuditEntriesStayInTheirTenant) {
     ASSERT_EQ(b_log.status, 200) << b_log.body;
     EXPECT_NE(b_log.body.find(world_.ids.at("cZ")), std::string::npos);
     EXPECT_EQ(b_log.body.find(world_.ids.at("mA")), std::string::npos);
+    // Entries name their actor, so a reader needs no user list to say who.
+    EXPECT_NE(
+        b_log.body.find(R"("actor_id":")" + world_.ids.at("mB") + R"(","actor_name":"User mB")"),
+        std::string::npos)
+        << b_log.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccessMatrix, ::testing::ValuesIn(testing::backends()),

@@ -4,6 +4,7 @@
 #include "kontor/api/support.hpp"
 #include "kontor/audit/audit.hpp"
 #include "kontor/core/clock.hpp"
+#include "kontor/identity/users.hpp"
 
 namespace kontor::api {
 namespace {
@@ -11,13 +12,19 @@ namespace {
 using http::Access;
 using http::Method;
 
-nlohmann::json to_json(const audit::Record& r) {
+// `actor_name`: the actor's name as their account has it now (null for the system and for
+// accounts that no longer exist), from one query per page.
+nlohmann::json to_json(const audit::Record& r,
+                       const std::unordered_map<std::string, std::string>& names) {
     auto opt = [](const std::optional<std::string>& v) {
         return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
     };
+    const auto name = r.actor_id ? names.find(*r.actor_id) : names.end();
     return {{"id", r.id},
             {"at", core::format_rfc3339(r.at)},
             {"actor_id", opt(r.actor_id)},
+            {"actor_name",
+             name != names.end() ? nlohmann::json(name->second) : nlohmann::json(nullptr)},
             {"action", r.action},
             {"subject", opt(r.subject)},
             {"ip", opt(r.ip)},
@@ -57,8 +64,12 @@ core::Result<http::Response> list(Services& s, http::Context& ctx) {
         if (!tenant) return core::fail(tenant.error());
         result = s.audit->list(*tenant, q);
     }
+    std::vector<core::UserId> actors;
+    for (const auto& r : result.items)
+        if (r.actor_id) actors.emplace_back(*r.actor_id);
+    const auto names = s.users->names(actors);
     nlohmann::json data = nlohmann::json::array();
-    for (const auto& r : result.items) data.push_back(to_json(r));
+    for (const auto& r : result.items) data.push_back(to_json(r, names));
     return http::Response::json(200, page_body(std::move(data), *page, result.total, req));
 }
 
