@@ -456,8 +456,11 @@ TEST_P(AccountServiceTest, ListShowsOnlyWhatTheActorMaySee) {
     EXPECT_EQ(names_of(list(carla)), (std::vector<std::string>{"Carla Custadmin", "Cody Client"}));
     EXPECT_EQ(list(carla, {.customer = org2_}).total, 0);
     EXPECT_EQ(names_of(list(carla, {.search = "cody"})), std::vector<std::string>{"Cody Client"});
+    // An EXPERT: the staff of their tenant (to assign and to name colleagues), no customer users.
+    EXPECT_EQ(names_of(list(eve)), (std::vector<std::string>{"Eve Expert", "Mia Manager"}));
+    EXPECT_EQ(list(eve, {.role = Role::kClient}).total, 0);
+    EXPECT_EQ(list(eve, {.tenant = beta_}).total, 2);  // naming another tenant changes nothing
     // Everyone else: a page of one, themselves, if the filters let them through.
-    EXPECT_EQ(names_of(list(eve)), std::vector<std::string>{"Eve Expert"});
     EXPECT_EQ(names_of(list(cody)), std::vector<std::string>{"Cody Client"});
     EXPECT_EQ(list(cody, {.role = Role::kExpert}).total, 0);
     auto second = list(cody, {.page = {.page = 2, .limit = 25}});
