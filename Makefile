@@ -31,7 +31,7 @@ endif
 FMT_FILES = $(shell find server tools -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \
                 -o -name '*.cc' \) 2>/dev/null | LC_ALL=C sort)
 
-.PHONY: help deps configure build web screenshots run test bench fmt fmt-check lint sanitize-test clean
+.PHONY: help deps configure build web screenshots run test bench fmt fmt-check fmt-check-cpp fmt-check-web lint sanitize-test clean
 
 help: ## list the targets
 	@echo "Kontor — make targets:"
@@ -70,11 +70,17 @@ test: ## install what is missing, build, run all tests: dependency rule + ctest 
 bench: build ## build, then load-test with wrk: /healthz, auth, tickets on 100k generated (bench/run)
 	KONTOR_BIN='$(KONTOR)' bench/run
 
-fmt: ## format C++ sources in place (clang-format)
+fmt: ## format C++ sources (clang-format) and the web app (Prettier) in place
 	@test -n "$(FMT_FILES)" || { echo "fmt: no C++ sources"; exit 0; }
 	clang-format -i $(FMT_FILES)
+	cd web && npx --no-install prettier --log-level warn --write .
 
-fmt-check: ## fail if any C++ source is not clang-formatted (lists the files)
+fmt-check: fmt-check-cpp fmt-check-web ## fail if a C++ or web source is not formatted (lists them)
+
+fmt-check-web:
+	@cd web && npx --no-install prettier --log-level warn --check . && echo "fmt-check: web ok"
+
+fmt-check-cpp:
 	@test -n "$(FMT_FILES)" || { echo "fmt-check: no C++ sources"; exit 0; }
 	@out="$$(clang-format --dry-run -Werror $(FMT_FILES) 2>&1)" && \
 	  { echo "fmt-check: ok ($(words $(FMT_FILES)) files)"; exit 0; }; \

@@ -17,7 +17,10 @@ const features = readdirSync(new URL('./src/features', import.meta.url), { withF
   .filter((d) => d.isDirectory())
   .map((d) => d.name);
 
-const noApp = { group: ['@/app', '@/app/*'], message: 'src/app composes features; nothing imports it back.' };
+const noApp = {
+  group: ['@/app', '@/app/*'],
+  message: 'src/app composes features; nothing imports it back.',
+};
 
 // One block per feature: every other feature is out of bounds (the session is the exception).
 // Tests may also use src/app (they render the whole app).
@@ -56,9 +59,15 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { attributes: false } },
+      ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
       // Focus moves on purpose where a step begins (the second-factor code, a reply being
       // written); components decide that, plain elements do not.
@@ -90,7 +99,13 @@ export default tseslint.config(
   },
   {
     // The journeys and the tool configs run in Node, outside the app's TypeScript project.
-    files: ['e2e/**', '*.config.{ts,js,cjs}', 'eslint.config.js', 'postcss.config.cjs'],
+    files: [
+      'e2e/**',
+      'scripts/**',
+      '*.config.{ts,js,cjs}',
+      'eslint.config.js',
+      'postcss.config.cjs',
+    ],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

@@ -12,7 +12,10 @@ async function signOut(page: Page) {
 
 // A saved filter of the queue (a segmented control: the radio itself is visually hidden).
 async function chooseView(page: Page, name: string) {
-  await page.getByRole('radiogroup', { name: 'Saved filters' }).getByText(name, { exact: true }).click();
+  await page
+    .getByRole('radiogroup', { name: 'Saved filters' })
+    .getByText(name, { exact: true })
+    .click();
   await expect(page.getByRole('radio', { name })).toBeChecked();
 }
 
@@ -114,9 +117,7 @@ test('a technician answers a case from the queue; the customer sees the reply, n
   await expect(page.getByText('Resolved', { exact: true }).first()).toBeVisible();
 });
 
-test('the queue keeps its filter in the address and remembers the last one', async ({
-  page,
-}) => {
+test('the queue keeps its filter in the address and remembers the last one', async ({ page }) => {
   await signIn(page, USERS.expert, '/desk');
   await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible();
   await chooseView(page, 'Breached');

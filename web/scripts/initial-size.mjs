@@ -9,13 +9,19 @@ const dist = process.argv[2] ?? 'dist';
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 const files = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
 const totals = { js: [0, 0], css: [0, 0] };
+// The report is this script's output (stdout), not a diagnostic.
+const print = (line) => process.stdout.write(`${line}\n`);
 for (const file of new Set(files)) {
   const bytes = readFileSync(join(dist, file));
   const gz = gzipSync(bytes, { level: 9 }).length;
   const kind = file.endsWith('.js') ? 'js' : 'css';
   totals[kind][0] += bytes.length;
   totals[kind][1] += gz;
-  console.log(`${file.padEnd(44)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KB  ${(gz / 1024).toFixed(1).padStart(7)} KB gzip`);
+  print(
+    `${file.padEnd(44)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KB  ${(gz / 1024).toFixed(1).padStart(7)} KB gzip`,
+  );
 }
 for (const [kind, [raw, gz]] of Object.entries(totals))
-  console.log(`initial ${kind.padEnd(3)} ${(raw / 1024).toFixed(1).padStart(45)} KB  ${(gz / 1024).toFixed(1).padStart(7)} KB gzip`);
+  print(
+    `initial ${kind.padEnd(3)} ${(raw / 1024).toFixed(1).padStart(45)} KB  ${(gz / 1024).toFixed(1).padStart(7)} KB gzip`,
+  );

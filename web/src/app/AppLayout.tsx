@@ -87,7 +87,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
     setLanguage(lang, true);
     try {
       const user = await unwrap(
-        api.PUT('/api/users/{id}', { params: { path: { id: session.user.id } }, body: { locale: lang } }),
+        api.PUT('/api/users/{id}', {
+          params: { path: { id: session.user.id } },
+          body: { locale: lang },
+        }),
       );
       client.setQueryData(SESSION_KEY, { ...session, user });
     } catch {
@@ -121,7 +124,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               aria-label={t('nav.toggle')}
             />
             {branding.logo_url && <Image src={branding.logo_url} alt="" h={32} w="auto" />}
-            <Title order={1} size="h4" c="brand.7">
+            <Title order={1} size="h4" c="var(--mantine-primary-color-filled)">
               {branding.product_name}
             </Title>
           </Group>
@@ -170,9 +173,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               component={RouterLink}
               to={item.to}
               label={item.label}
-              active={
-                location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)
-              }
+              active={location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
               onClick={close}
             />
           </Fragment>

@@ -26,7 +26,11 @@ function Branded({ children }: { children: ReactNode }) {
   const { data: session } = useSession();
   const client = useQueryClient();
   const branding = brandingOf(session);
-  const theme = useMemo(() => themeFor(branding), [branding.primary_color, branding.accent_color]);
+  const { primary_color, accent_color } = branding;
+  const theme = useMemo(
+    () => themeFor({ primary_color, accent_color }),
+    [primary_color, accent_color],
+  );
   useEffect(() => {
     if (session) setLanguage(chooseLanguage(session.user.locale, session.tenant?.locale));
   }, [session]);

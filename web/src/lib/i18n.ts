@@ -16,7 +16,7 @@ function isLanguage(v: unknown): v is Language {
 export function browserLanguage(): Language {
   const stored = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
   if (isLanguage(stored)) return stored;
-  const nav = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : [];
+  const nav = typeof navigator !== 'undefined' ? (navigator.languages ?? [navigator.language]) : [];
   for (const tag of nav) {
     const base = tag.toLowerCase().split('-')[0];
     if (isLanguage(base)) return base;
@@ -49,7 +49,8 @@ void i18n.use(initReactI18next).init({
 // its module loads, so they travel in the feature's chunk, not in the initial bundle. Keys are
 // merged into the one `translation` namespace under the feature's top-level key (e.g. `desk.*`).
 export function addTranslations(resources: Record<Language, object>) {
-  for (const lang of LANGUAGES) i18n.addResourceBundle(lang, 'translation', resources[lang], true, true);
+  for (const lang of LANGUAGES)
+    i18n.addResourceBundle(lang, 'translation', resources[lang], true, true);
 }
 
 export default i18n;

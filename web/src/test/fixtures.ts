@@ -35,7 +35,7 @@ export function sessionOf(role: Role, overrides: Partial<Status['user']> = {}): 
       created_at: '2026-01-01T00:00:00Z',
       updated_at: '2026-01-01T00:00:00Z',
       ...overrides,
-    } as Status['user'],
+    },
     tenant: {
       id: TENANT,
       slug: 'demo',
@@ -84,10 +84,7 @@ export const ME = '0190f1a2-0000-7000-8000-0000000000u1';
 export const STAFF = '0190f1a2-0000-7000-8000-0000000000s1';
 
 // A session whose tenant names some ticket statuses itself (tenant.status_labels).
-export function withStatusLabels(
-  session: Status,
-  labels: Schemas['StatusLabels'],
-): Status {
+export function withStatusLabels(session: Status, labels: Schemas['StatusLabels']): Status {
   return { ...session, tenant: { ...session.tenant!, status_labels: labels } };
 }
 

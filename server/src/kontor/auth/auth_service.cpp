@@ -585,7 +585,8 @@ core::Result<void> AuthService::change_password(const identity::Actor& actor,
     auto catalog = stores_.catalog();
     const auto cred = read_credentials(catalog->query(kCredentialsById, {actor.user.str()}));
     if (!cred || !cred->hash || !identity::verify_password(current, *cred->hash))
-        return core::fail(core::Error::invalid("/current_password", "is not your current password"));
+        return core::fail(
+            core::Error::invalid("/current_password", "is not your current password"));
     if (auto problem = identity::password_problem(next, cred->email))
         return core::fail(core::Error::invalid("/new_password", *problem));
     const std::int64_t now = core::now_ms();

@@ -66,7 +66,9 @@ describe('customer page', { timeout: 20_000 }, () => {
     expect(screen.queryByText('Globex printer')).not.toBeInTheDocument();
     expect(screen.queryByText('Wrong invoice address')).not.toBeInTheDocument();
     expect(fake.listQueries.at(-1)?.get('customer_id')).toBe(ACME);
-    expect(fake.listQueries.at(-1)?.get('status')).toBe('new,assigned,in_progress,waiting_customer');
+    expect(fake.listQueries.at(-1)?.get('status')).toBe(
+      'new,assigned,in_progress,waiting_customer',
+    );
 
     await user.click(screen.getByRole('textbox', { name: 'Status' }));
     await user.click(await screen.findByRole('option', { name: 'Resolved' }));

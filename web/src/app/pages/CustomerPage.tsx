@@ -3,11 +3,12 @@
 // as tabs kept in the address. A page of the app because it composes two features.
 import { Alert, Anchor, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { CustomerTickets, useCustomer } from '@/features/desk/CustomerTickets';
 import { CustomerDocumentsPanel } from '@/features/documents/DocumentsPage';
 import { ApiError } from '@/lib/api';
+import { useListParams } from '@/lib/listParams';
 
 type Tab = 'tickets' | 'documents';
 
@@ -15,7 +16,7 @@ export function CustomerPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const customer = useCustomer(id);
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useListParams();
   const tab: Tab = params.get('tab') === 'documents' ? 'documents' : 'tickets';
   const c = customer.data;
 
@@ -100,17 +101,7 @@ export function CustomerPage() {
       <Tabs
         value={tab}
         keepMounted={false}
-        onChange={(v) =>
-          setParams(
-            (prev) => {
-              const next = new URLSearchParams(prev);
-              if (v === 'documents') next.set('tab', 'documents');
-              else next.delete('tab');
-              return next;
-            },
-            { replace: true },
-          )
-        }
+        onChange={(v) => update({ tab: v === 'documents' ? 'documents' : null })}
       >
         <Tabs.List aria-label={t('desk.customer.tabs')}>
           <Tabs.Tab value="tickets">{t('desk.customer.tickets')}</Tabs.Tab>

@@ -25,6 +25,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { brandingOf, type SessionStatus, useSession } from '@/features/auth/session';
 import { ApiError } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
@@ -70,20 +71,15 @@ function Section({
   );
 }
 
-// The server's words for an error and its request id, for problems no field explains.
-function ProblemAlert({ error }: { error: unknown }) {
+// A problem no field explains (ErrorPanel); no answer at all means the server was not reached.
+function ProblemPanel({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
-  const api = error instanceof ApiError ? error : null;
   return (
-    <Alert color="red" role="alert">
-      <Stack gap={4}>
-        <Text size="sm">{api ? api.message : t('account.errors.network')}</Text>
-        {api?.problem.request_id && (
-          <Text size="xs">{t('account.errors.requestId', { id: api.problem.request_id })}</Text>
-        )}
-      </Stack>
-    </Alert>
+    <ErrorPanel
+      error={error}
+      message={error instanceof ApiError ? undefined : t('account.errors.network')}
+    />
   );
 }
 
@@ -181,7 +177,7 @@ function Profile({ session }: { session: SessionStatus }) {
           </Button>
         </Group>
       </form>
-      {rename.isError && !error && <ProblemAlert error={rename.error} />}
+      {rename.isError && !error && <ProblemPanel error={rename.error} />}
     </Section>
   );
 }
@@ -293,7 +289,7 @@ function Password({ session }: { session: SessionStatus }) {
             onChange={(e) => setRepeat(e.currentTarget.value)}
             disabled={change.isPending}
           />
-          <ProblemAlert error={failure} />
+          <ProblemPanel error={failure} />
           <Group>
             <Button type="submit" loading={change.isPending}>
               {t('account.password.submit')}
@@ -366,7 +362,7 @@ function SecondFactor({ session }: { session: SessionStatus }) {
             {t('account.mfa.setUp')}
           </Button>
           {start.isError && !(start.error instanceof ApiError && start.error.status === 409) && (
-            <ProblemAlert error={start.error} />
+            <ProblemPanel error={start.error} />
           )}
         </Stack>
       )}
@@ -477,7 +473,7 @@ function Enrol({
                 disabled={confirm.isPending}
                 w={{ base: '100%', xs: 200 }}
               />
-              <ProblemAlert error={failure} />
+              <ProblemPanel error={failure} />
               <Group gap="sm">
                 <Button type="submit" loading={confirm.isPending}>
                   {t('account.mfa.confirm')}
@@ -576,7 +572,8 @@ function Disable({ onDone }: { onDone: () => void }) {
     try {
       await disable.mutateAsync(password);
     } catch (err) {
-      if (err instanceof ApiError && err.fieldError('/password')) setError(t('account.mfa.passwordWrong'));
+      if (err instanceof ApiError && err.fieldError('/password'))
+        setError(t('account.mfa.passwordWrong'));
       else if (err instanceof ApiError && err.status === 409) {
         void reload();
         onDone();
@@ -601,7 +598,7 @@ function Disable({ onDone }: { onDone: () => void }) {
           onChange={(e) => setPassword(e.currentTarget.value)}
           disabled={disable.isPending}
         />
-        <ProblemAlert error={failure} />
+        <ProblemPanel error={failure} />
         <Group gap="sm">
           <Button type="submit" color="red" loading={disable.isPending}>
             {t('account.mfa.turnOffConfirm')}

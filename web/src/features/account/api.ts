@@ -56,8 +56,7 @@ export function useConfirmMfa() {
 export function useDisableMfa() {
   const update = useSessionUpdate();
   return useMutation({
-    mutationFn: (password: string) =>
-      unwrap(api.DELETE('/api/auth/mfa', { body: { password } })),
+    mutationFn: (password: string) => unwrap(api.DELETE('/api/auth/mfa', { body: { password } })),
     onSuccess: () => update((s) => ({ ...s, user: { ...s.user, mfa_enabled: false } })),
   });
 }

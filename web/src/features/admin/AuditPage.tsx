@@ -18,13 +18,12 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { Fragment, useEffect, useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { useSession } from '@/features/auth/session';
 import { formatDateTime } from '@/lib/format';
+import { useListParams, useSearchText } from '@/lib/listParams';
 import { type AuditEntry, useAudit, useCustomers, usePeople } from './api';
 import { ForManager } from './parts';
 
@@ -103,32 +102,20 @@ export function AuditPage() {
 
 function Audit() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, update, setParams] = useListParams();
   const areaParam = params.get('area');
   const area = AREAS.find((a) => a === areaParam);
   const actor = params.get('actor') ?? undefined;
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const [actionText, setActionText] = useState(params.get('action') ?? '');
-  const [action] = useDebouncedValue(actionText.trim(), 400);
+  const action = params.get('action') ?? '';
+  const [actionText, setActionText] = useSearchText(
+    action,
+    (value) => update({ action: value, page: null }),
+    400,
+  );
   const [open, setOpen] = useState<Set<string>>(new Set());
-
-  const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(changes)) {
-          if (v === null || v === '') next.delete(k);
-          else next.set(k, v);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  useEffect(() => {
-    if (action !== (params.get('action') ?? '')) update({ action, page: null });
-  }, [action]);
 
   const { data: session } = useSession();
   const people = usePeople();
@@ -174,7 +161,7 @@ function Audit() {
           {t('admin.audit.system')}
         </Text>
       );
-    const name = names.get(e.actor_id);
+    const name = e.actor_name ?? names.get(e.actor_id);
     return name ? (
       <Text size="sm">{name}</Text>
     ) : (

@@ -21,16 +21,15 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { themeFor } from '@/lib/theme';
-import { type Branding, useSession } from '@/features/auth/session';
-import { AA_NORMAL, brandShades, HEX, passingAlternative, primaryContrast } from './contrast';
+import { type Branding, DEFAULT_BRANDING, useSession } from '@/features/auth/session';
+import { AA_NORMAL, brandShades, HEX, primaryContrast } from './contrast';
 import { type TenantSettings, useSaveSettings, useSettings } from './api';
-import { fieldErrorsOf, ForManager, ProblemAlert, utf8Length } from './parts';
+import { fieldErrorsOf, ForManager, utf8Length } from './parts';
 
 const SWATCHES = [
   '#1c7ed6',
@@ -96,14 +95,12 @@ function BrandingForm({ saved, tenant }: { saved: TenantSettings['branding']; te
   const [failure, setFailure] = useState<unknown>(null);
 
   // The preview follows every keystroke; a colour still being typed keeps the last whole one.
-  const lastPrimary = useRef(saved.primary_color);
-  const lastAccent = useRef(saved.accent_color);
-  if (HEX.test(primary)) lastPrimary.current = primary.toLowerCase();
-  if (HEX.test(accent)) lastAccent.current = accent.toLowerCase();
+  const lastPrimary = useLastWholeColor(primary, saved.primary_color);
+  const lastAccent = useLastWholeColor(accent, saved.accent_color);
   const preview: Branding = {
     product_name: name.trim() || saved.product_name,
-    primary_color: lastPrimary.current,
-    accent_color: lastAccent.current,
+    primary_color: lastPrimary,
+    accent_color: lastAccent,
     logo_url: LOGO_URL.test(logo.trim()) ? logo.trim() : null,
   };
 
@@ -181,7 +178,7 @@ function BrandingForm({ saved, tenant }: { saved: TenantSettings['branding']; te
                 error={errors.primary_color}
                 closeOnColorSwatchClick
               />
-              <ContrastNote primary={lastPrimary.current} onUse={setPrimary} />
+              <ContrastNote primary={lastPrimary} />
               <ColorInput
                 label={t('admin.branding.accent')}
                 description={t('admin.branding.accentHint')}
@@ -202,9 +199,9 @@ function BrandingForm({ saved, tenant }: { saved: TenantSettings['branding']; te
                 error={errors.logo_url}
                 onChange={(e) => setLogo(e.currentTarget.value)}
               />
-              <LogoCheck url={preview.logo_url} />
+              <LogoCheck key={preview.logo_url} url={preview.logo_url} />
               {failure !== null && (
-                <ProblemAlert error={failure} title={t('admin.branding.failed')} />
+                <ErrorPanel error={failure} title={t('admin.branding.failed')} />
               )}
               <Group justify="end">
                 <Button variant="default" onClick={reset} disabled={changed.length === 0}>
@@ -225,56 +222,49 @@ function BrandingForm({ saved, tenant }: { saved: TenantSettings['branding']; te
   );
 }
 
-function ContrastNote({ primary, onUse }: { primary: string; onUse: (c: string) => void }) {
+// The colour typed when it is a whole hex colour, else the last whole one (at first the saved one).
+function useLastWholeColor(typed: string, saved: string) {
+  const whole = HEX.test(typed) ? typed.toLowerCase() : null;
+  const [last, setLast] = useState(saved.toLowerCase());
+  if (whole !== null && whole !== last) setLast(whole);
+  return whole ?? last;
+}
+
+// Which shade buttons and links will use and how legible it is: the colour itself when it meets
+// WCAG AA against white, else the darker shade of its palette the theme takes instead.
+function ContrastNote({ primary }: { primary: string }) {
   const { t, i18n } = useTranslation();
-  const { shade, ratio } = useMemo(() => primaryContrast(primary), [primary]);
-  // Looking for a passing colour takes a moment: once typing (or dragging) has paused.
-  const [settled] = useDebouncedValue(primary, 300);
-  const [suggestion, setSuggestion] = useState<{ for: string; color: string | null } | null>(null);
-  useEffect(() => {
-    if (primaryContrast(settled).ratio >= AA_NORMAL) return;
-    const timer = setTimeout(() =>
-      setSuggestion({ for: settled, color: passingAlternative(settled) }),
-    );
-    return () => clearTimeout(timer);
-  }, [settled]);
-  const found = suggestion?.for === primary ? suggestion : null;
-  const value = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(ratio);
-  if (ratio >= AA_NORMAL)
+  const { shade, ratio, own, darker } = useMemo(() => primaryContrast(primary), [primary]);
+  const format = (n: number) =>
+    new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(n);
+  if (ratio < AA_NORMAL)
     return (
-      <Text size="xs" c="dimmed" data-testid="contrast">
-        {t('admin.branding.contrastOk', { ratio: value })}
-      </Text>
+      <Alert color="orange" title={t('admin.branding.contrastTitle')} data-testid="contrast">
+        <Text size="sm">{t('admin.branding.contrastLow', { shade, ratio: format(ratio) })}</Text>
+      </Alert>
     );
   return (
-    <Alert color="orange" title={t('admin.branding.contrastTitle')} data-testid="contrast">
-      <Stack gap="xs">
-        <Text size="sm">{t('admin.branding.contrastLow', { shade, ratio: value })}</Text>
-        {found && !found.color && <Text size="sm">{t('admin.branding.noAlternative')}</Text>}
-        {found?.color && (
-          <Group gap="xs">
-            <Box w={16} h={16} bg={found.color} style={{ borderRadius: 4 }} aria-hidden />
-            <Button size="xs" variant="light" color="orange" onClick={() => onUse(found.color!)}>
-              {t('admin.branding.useAlternative', { color: found.color })}
-            </Button>
-          </Group>
-        )}
-      </Stack>
-    </Alert>
+    <Group gap="xs" wrap="nowrap" data-testid="contrast">
+      <Box w={16} h={16} bg={shade} style={{ borderRadius: 4, flex: 'none' }} aria-hidden />
+      <Text size="xs" c="dimmed">
+        {darker
+          ? t('admin.branding.contrastDarker', { shade, ratio: format(ratio), own: format(own) })
+          : t('admin.branding.contrastOk', { ratio: format(ratio) })}
+      </Text>
+    </Group>
   );
 }
 
-// The logo as the browser loads it: a broken address is said at once, not after saving.
+// The logo as the browser loads it: a broken address is said at once, not after saving. Keyed by
+// the address, so a new one starts loading afresh.
 function LogoCheck({ url }: { url: string | null }) {
   const { t } = useTranslation();
   const [state, setState] = useState<'loading' | 'ok' | 'broken'>('loading');
-  useEffect(() => setState('loading'), [url]);
   if (!url) return null;
   return (
     <Group gap="sm" align="center">
       <Card withBorder padding={6} bg="gray.0">
         <Image
-          key={url}
           src={url}
           alt={t('admin.branding.logoAlt')}
           h={40}
@@ -305,10 +295,16 @@ function LogoCheck({ url }: { url: string | null }) {
 // the preview's element only, so the page around it keeps the saved theme.
 function LivePreview({ branding }: { branding: Branding }) {
   const { t } = useTranslation();
-  const theme = useMemo(() => themeFor(branding), [branding.primary_color, branding.accent_color]);
+  // The theme depends on the colours only: typing a name or a logo address does not rebuild it.
+  const { primary_color, accent_color } = branding;
+  const theme = useMemo(
+    () => themeFor({ ...DEFAULT_BRANDING, primary_color, accent_color }),
+    [primary_color, accent_color],
+  );
   const ref = useRef<HTMLDivElement>(null);
-  const [logoBroken, setLogoBroken] = useState(false);
-  useEffect(() => setLogoBroken(false), [branding.logo_url]);
+  // The address that failed to load; another address is tried again.
+  const [brokenLogo, setBrokenLogo] = useState<string | null>(null);
+  const logoBroken = branding.logo_url !== null && branding.logo_url === brokenLogo;
   const shades = brandShades(branding.primary_color);
   return (
     <Stack gap="xs">
@@ -350,10 +346,16 @@ function LivePreview({ branding }: { branding: Branding }) {
                 alt=""
                 h={28}
                 w="auto"
-                onError={() => setLogoBroken(true)}
+                onError={() => setBrokenLogo(branding.logo_url)}
               />
             )}
-            <Text fw={700} size="lg" c="brand.7" data-testid="preview-name" truncate>
+            <Text
+              fw={700}
+              size="lg"
+              c="var(--mantine-primary-color-filled)"
+              data-testid="preview-name"
+              truncate
+            >
               {branding.product_name}
             </Text>
           </Group>

@@ -26,6 +26,7 @@ import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { useSession } from '@/features/auth/session';
+import { timeZones } from '@/lib/timeZones';
 import {
   type SettingsPatch,
   STATUSES,
@@ -35,14 +36,7 @@ import {
   useSaveSettings,
   useSettings,
 } from './api';
-import {
-  type FieldErrors,
-  fieldErrorsOf,
-  ForManager,
-  ProblemAlert,
-  timeZones,
-  utf8Length,
-} from './parts';
+import { type FieldErrors, fieldErrorsOf, ForManager, UnplacedFields, utf8Length } from './parts';
 
 const MIB = 1024 * 1024;
 const FLAG = /^[a-z][a-z0-9_]{0,39}$/;
@@ -553,7 +547,9 @@ function SettingsForm({ saved, tenant }: { saved: TenantSettings; tenant: string
         </Section>
 
         {failure !== null && (
-          <ProblemAlert error={failure} title={t('admin.settings.failed')} unplaced={unplaced} />
+          <ErrorPanel error={failure} title={t('admin.settings.failed')}>
+            <UnplacedFields fields={unplaced} />
+          </ErrorPanel>
         )}
         {Object.keys(errors).length > 0 && failure === null && (
           <Alert color="red" role="alert">

@@ -19,10 +19,12 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { type FormEvent, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { ApiError } from '@/lib/api';
 import { formatDate } from '@/lib/format';
+import { timeZones } from '@/lib/timeZones';
 import {
   type Priority,
   PRIORITIES,
@@ -30,7 +32,7 @@ import {
   type SlaPolicyInput,
   useSaveSlaPolicy,
 } from './api';
-import { type FieldErrors, fieldErrorsOf, ProblemAlert, timeZones, utf8Length } from './parts';
+import { type FieldErrors, fieldErrorsOf, UnplacedFields, utf8Length } from './parts';
 
 export const DAYS = [
   'monday',
@@ -210,8 +212,9 @@ export function PolicyEditor({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [holiday, setHoliday] = useState('');
-  const start = useRef(JSON.stringify(inputOf(draftOf(baseline ?? initial))));
-  const dirty = baseline === null || JSON.stringify(inputOf(d)) !== start.current;
+  // What the form began with (the editor is keyed by the policy it edits).
+  const [start] = useState(() => JSON.stringify(inputOf(draftOf(baseline ?? initial))));
+  const dirty = baseline === null || JSON.stringify(inputOf(d)) !== start;
   const zones = useMemo(() => timeZones(initial.business_hours.time_zone), [initial]);
 
   const setTarget = (p: Priority, which: 'response' | 'resolution', value: Duration) =>
@@ -450,7 +453,9 @@ export function PolicyEditor({
         </Card>
 
         {failure !== null && (
-          <ProblemAlert error={failure} title={t('admin.sla.failed')} unplaced={unplaced} />
+          <ErrorPanel error={failure} title={t('admin.sla.failed')}>
+            <UnplacedFields fields={unplaced} />
+          </ErrorPanel>
         )}
         {failure === null && Object.keys(errors).length > 0 && (
           <Alert color="red" role="alert">

@@ -22,12 +22,12 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { ApiError } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
+import { useListParams } from '@/lib/listParams';
 import { PRIORITIES, type SlaPolicy, useCustomers, useDeleteSlaPolicy, useSlaPolicy } from './api';
-import { ForManager, ProblemAlert } from './parts';
+import { ForManager } from './parts';
 import { DAYS, type Day, PolicyEditor, type PolicyValues, useDuration } from './SlaEditor';
 
 export function SlaPage() {
@@ -40,25 +40,12 @@ export function SlaPage() {
 
 function Sla() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, go] = useListParams();
   const tab = params.get('tab') === 'customers' ? 'customers' : 'default';
   const customer = params.get('customer');
   const customers = useCustomers();
   const options = (customers.data ?? []).map((c) => ({ value: c.id, label: c.name }));
   const customerName = customers.data?.find((c) => c.id === customer)?.name;
-
-  const go = (changes: Record<string, string | null>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(changes)) {
-          if (v === null) next.delete(k);
-          else next.set(k, v);
-        }
-        return next;
-      },
-      { replace: true },
-    );
 
   return (
     <Stack>
@@ -290,7 +277,7 @@ function CustomerPolicy({ customer, name }: { customer: string; name: string }) 
       >
         <Stack>
           <Text>{t('admin.sla.resetText', { name })}</Text>
-          {failure !== null && <ProblemAlert error={failure} />}
+          {failure !== null && <ErrorPanel error={failure} />}
           <Group justify="end">
             <Button variant="default" onClick={() => setConfirmReset(false)}>
               {t('admin.cancel')}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AA_NORMAL, brandShades, contrast, passingAlternative, primaryContrast } from './contrast';
+import { generateColors } from '@mantine/colors-generator';
+import { AA_NORMAL, brandShades, contrast, primaryContrast } from './contrast';
 
 describe('contrast', () => {
   it('computes WCAG 2 contrast ratios', () => {
@@ -8,20 +9,29 @@ describe('contrast', () => {
     expect(contrast('#767676', '#ffffff')).toBeCloseTo(4.54, 2);
   });
 
-  it("checks the shade the app's theme paints, not the colour typed", () => {
-    // Mantine's generator puts a dark teal at index 9; buttons use index 6, much lighter.
-    const { filled } = brandShades('#0b7285');
-    expect(filled).not.toBe('#0b7285');
-    expect(primaryContrast('#0b7285').ratio).toBeLessThan(AA_NORMAL);
-    expect(primaryContrast('#5f3dc4')).toEqual({ shade: '#5f3dc4', ratio: expect.any(Number) });
-    expect(primaryContrast('#5f3dc4').ratio).toBeGreaterThan(AA_NORMAL);
+  it('paints buttons and links in the colour itself when it meets AA', () => {
+    for (const colour of ['#0b7285', '#5f3dc4', '#c92a2a']) {
+      const painted = primaryContrast(colour);
+      expect(painted.shade).toBe(colour);
+      expect(painted.darker).toBe(false);
+      expect(painted.ratio).toBeGreaterThanOrEqual(AA_NORMAL);
+    }
   });
 
-  it('finds a passing colour of the same hue when there is one', () => {
-    const alternative = passingAlternative('#f06595');
-    expect(alternative).toMatch(/^#[0-9a-f]{6}$/);
-    expect(primaryContrast(alternative!).ratio).toBeGreaterThanOrEqual(AA_NORMAL);
-    // No shade of yellow reaches AA with white text.
-    expect(passingAlternative('#ffd43b')).toBeNull();
+  it('takes a darker shade of the same palette for a colour too light to read', () => {
+    for (const colour of ['#74c0fc', '#2f9e44', '#1c7ed6', '#f06595']) {
+      const painted = primaryContrast(colour);
+      expect(painted.own).toBeLessThan(AA_NORMAL);
+      expect(painted.darker).toBe(true);
+      expect(painted.ratio).toBeGreaterThanOrEqual(AA_NORMAL);
+      expect(generateColors(colour)).toContain(painted.shade);
+      expect(brandShades(colour).filled).toBe(painted.shade);
+    }
+  });
+
+  it('takes the darkest shade, and says it is not enough, when no shade reaches AA', () => {
+    const yellow = primaryContrast('#ffd43b');
+    expect(yellow.shade).toBe(generateColors('#ffd43b')[9]);
+    expect(yellow.ratio).toBeLessThan(AA_NORMAL);
   });
 });

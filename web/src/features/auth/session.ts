@@ -54,5 +54,5 @@ export const DEFAULT_BRANDING: Branding = {
   logo_url: null,
 };
 export function brandingOf(s: SessionStatus | null | undefined): Branding {
-  return s?.tenant?.branding ?? DEFAULT_BRANDING;  // the server sends every field
+  return s?.tenant?.branding ?? DEFAULT_BRANDING; // the server sends every field
 }

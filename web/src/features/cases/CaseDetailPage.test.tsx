@@ -160,7 +160,12 @@ describe('portal case detail', () => {
       role: 'CUSTOMER_ADMIN',
       tickets: [ticketOf({ requester_id: colleague })],
       comments: [
-        commentOf({ id: 'c1', author_id: colleague, author_name: 'Cora Colleague', body: 'Any news?' }),
+        commentOf({
+          id: 'c1',
+          author_id: colleague,
+          author_name: 'Cora Colleague',
+          body: 'Any news?',
+        }),
         commentOf({ id: 'c2', author_id: null, author_name: null, body: 'Fixed on our side.' }),
       ],
     });

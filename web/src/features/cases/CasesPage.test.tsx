@@ -145,10 +145,11 @@ describe('portal cases list', () => {
     await renderApp('/portal/cases', 'de');
     expect(await screen.findByRole('heading', { name: 'Fälle' })).toBeInTheDocument();
     const nav = screen.getByRole('navigation', { name: 'Hauptnavigation' });
-    expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual([
-      'Fälle',
-      'Dokumente',
-    ]);
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((l) => l.textContent),
+    ).toEqual(['Fälle', 'Dokumente']);
     const row = (await screen.findByText('VPN drops every hour')).closest('tr')!;
     expect(within(row).getByText('In Bearbeitung')).toBeInTheDocument();
     expect(within(row).getByText('Hoch')).toBeInTheDocument();

@@ -16,12 +16,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { formatDate } from '@/lib/format';
+import { useListParams, useSearchText } from '@/lib/listParams';
 import { STATUS_FILTERS, type StatusFilter, useCases } from './api';
 import { PriorityBadge, StatusBadge } from './parts';
 
@@ -30,33 +29,16 @@ const isStatusFilter = (v: string | null): v is StatusFilter =>
 
 export function CasesPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  // One place that writes the address: a changed filter starts again at page 1.
+  const [params, update] = useListParams();
   const status: StatusFilter = isStatusFilter(params.get('status'))
     ? (params.get('status') as StatusFilter)
     : 'open';
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const searched = params.get('q') ?? '';
+  const [search, setSearch] = useSearchText(searched, (q) => update({ q, page: null }));
 
-  // One place that writes the address: a changed filter starts again at page 1.
-  const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(changes)) {
-          if (v === null || v === '') next.delete(k);
-          else next.set(k, v);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-
-  useEffect(() => {
-    if (debounced !== (params.get('q') ?? '')) update({ q: debounced, page: null });
-  }, [debounced]);
-
-  const query = useCases({ status, page, ...(debounced ? { search: debounced } : {}) });
+  const query = useCases({ status, page, ...(searched ? { search: searched } : {}) });
   const data = query.data;
   const totalPages = data?.meta.total_pages ?? 1;
 
@@ -92,9 +74,9 @@ export function CasesPage() {
         <Card withBorder padding="lg">
           <Stack gap="sm" align="start">
             <Text c="dimmed">
-              {debounced ? t('cases.noneMatching') : t(`cases.empty.${status}`)}
+              {searched ? t('cases.noneMatching') : t(`cases.empty.${status}`)}
             </Text>
-            {!debounced && (status === 'open' || status === 'all') && (
+            {!searched && (status === 'open' || status === 'all') && (
               <Button variant="light" component={Link} to="/portal/cases/new">
                 {t('cases.new')}
               </Button>

@@ -115,7 +115,7 @@ export function NewCasePage() {
       color: 'green',
       message: t('cases.newCase.done', { number: ticket.number }),
     });
-    navigate(`/portal/cases/${ticket.id}`);
+    await navigate(`/portal/cases/${ticket.id}`);
   };
 
   return (

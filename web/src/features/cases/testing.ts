@@ -3,15 +3,7 @@
 // what it was asked.
 import { http, HttpResponse } from 'msw';
 import type { Schemas } from '@/lib/api';
-import {
-  attachmentOf,
-  commentOf,
-  historyOf,
-  ME,
-  page,
-  sessionOf,
-  ticketOf,
-} from '@/test/fixtures';
+import { attachmentOf, commentOf, historyOf, ME, page, sessionOf, ticketOf } from '@/test/fixtures';
 import { server } from '@/test/server';
 
 type Ticket = Schemas['Ticket'];

@@ -50,9 +50,7 @@ export interface CaseFields {
   category: string;
 }
 
-export function validateCase(
-  fields: CaseFields,
-): Partial<Record<keyof CaseFields, FieldProblem>> {
+export function validateCase(fields: CaseFields): Partial<Record<keyof CaseFields, FieldProblem>> {
   const out: Partial<Record<keyof CaseFields, FieldProblem>> = {};
   const title = checkText(fields.title, MAX_TITLE_BYTES, false, true);
   if (title) out.title = title;

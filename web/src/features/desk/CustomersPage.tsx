@@ -5,37 +5,20 @@ import './i18n';
 import { ListPagination } from '@/components/ListPagination';
 import { ListSkeleton } from '@/components/ListSkeleton';
 import { Anchor, Card, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ErrorPanel } from '@/components/ErrorPanel';
+import { useListParams, useSearchText } from '@/lib/listParams';
 import { useCustomerList } from './api';
 
 export function CustomersPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  // Paging adds a step to the browser's history; search typing replaces the current one.
+  const [params, update] = useListParams(false);
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
-  const query = useCustomerList(params.get('q') ?? '', page);
-
-  const update = (changes: Record<string, string | null>, replace = false) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(changes)) {
-          if (v === null || v === '') next.delete(k);
-          else next.set(k, v);
-        }
-        return next;
-      },
-      { replace },
-    );
-
-  useEffect(() => {
-    if (debounced !== (params.get('q') ?? '')) update({ q: debounced, page: null }, true);
-  }, [debounced]);
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useSearchText(q, (value) => update({ q: value, page: null }, true));
+  const query = useCustomerList(q, page);
 
   const data = query.data;
   return (

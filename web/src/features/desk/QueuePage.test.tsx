@@ -88,10 +88,7 @@ describe('desk queue', { timeout: 20_000 }, () => {
     expect(within(vpnRow).getByText('In progress')).toBeInTheDocument();
     expect(within(vpnRow).getByText('High')).toBeInTheDocument();
     const due = within(vpnRow).getByText('due in 2 h 15 min');
-    expect(due).toHaveAttribute(
-      'title',
-      `Due ${formatDateTime('2026-11-04T12:15:00Z', 'en')}`,
-    );
+    expect(due).toHaveAttribute('title', `Due ${formatDateTime('2026-11-04T12:15:00Z', 'en')}`);
 
     const printerRow = rowOf('Printer on floor 3 is offline');
     expect(await within(printerRow).findByText('Globex Ltd')).toBeInTheDocument();
@@ -156,7 +153,12 @@ describe('desk queue', { timeout: 20_000 }, () => {
   });
 
   it('filters by status, priority, customer and search on the server', async () => {
-    const fake = deskFake({ tickets: [...all(), ticketOf({ id: 'x4', number: 1004, title: 'Old laptop', status: 'closed' })] });
+    const fake = deskFake({
+      tickets: [
+        ...all(),
+        ticketOf({ id: 'x4', number: 1004, title: 'Old laptop', status: 'closed' }),
+      ],
+    });
     const user = userEvent.setup();
     const { router } = await renderApp('/desk?view=all');
     await screen.findByText('VPN drops every hour');
@@ -212,11 +214,12 @@ describe('desk queue', { timeout: 20_000 }, () => {
     expect(fake.listQueries.at(-1)?.get('order')).toBe('desc');
     expect(header('SLA due')).toHaveAttribute('aria-sort', 'none');
     await waitFor(() =>
-      expect(screen.getAllByRole('row').slice(1).map((r) => within(r).getByText(/^#/).textContent)).toEqual([
-        '#1003',
-        '#1002',
-        '#1001',
-      ]),
+      expect(
+        screen
+          .getAllByRole('row')
+          .slice(1)
+          .map((r) => within(r).getByText(/^#/).textContent),
+      ).toEqual(['#1003', '#1002', '#1001']),
     );
 
     await user.click(screen.getByRole('button', { name: 'Number' }));
@@ -258,7 +261,9 @@ describe('desk queue', { timeout: 20_000 }, () => {
     ]);
     // The queue is asked again, and the selection is gone.
     await waitFor(() => expect(fake.listQueries.length).toBeGreaterThan(asked));
-    expect(screen.queryByRole('region', { name: 'Change the selected tickets' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Change the selected tickets' }),
+    ).not.toBeInTheDocument();
     expect(screen.getByRole('checkbox', { name: 'Select #1001' })).not.toBeChecked();
   });
 
@@ -338,7 +343,13 @@ describe('desk queue', { timeout: 20_000 }, () => {
       http.get('*/api/tickets', async () => {
         await new Promise<void>((r) => (answer = r));
         return HttpResponse.json(
-          { status: 500, title: 'Internal', code: 'internal', detail: 'Boom.', request_id: 'rid-9' },
+          {
+            status: 500,
+            title: 'Internal',
+            code: 'internal',
+            detail: 'Boom.',
+            request_id: 'rid-9',
+          },
           { status: 500 },
         );
       }),

@@ -25,19 +25,19 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useMediaQuery } from '@mantine/hooks';
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { useSession } from '@/features/auth/session';
 import { formatDate, formatDateTime } from '@/lib/format';
+import { type ParamChanges, useListParams, useSearchText } from '@/lib/listParams';
 import {
   type BulkOutcome,
   bulkPatch,
   DEFAULT_SORT,
   FIRST_ORDER,
-  type Order,
   PRIORITIES,
   type QueueFilter,
   SORT_KEYS,
@@ -240,15 +240,26 @@ function BulkBar({
 
 export function QueuePage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  // The address is the queue's state: a changed filter goes back to page 1 and is a step in the
+  // browser's history (search typing replaces the step instead of adding one per key).
+  const [params, updateParams] = useListParams(false);
+  const update = (changes: ParamChanges, replace?: boolean) =>
+    updateParams('page' in changes ? changes : { ...changes, page: null }, replace);
   const navigate = useNavigate();
   const location = useLocation();
   const { data: session } = useSession();
   const phone = useMediaQuery('(max-width: 48em)') ?? false;
   const filter = filterOf(params);
-  const [search, setSearch] = useState(filter.search ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
+  // Back/forward to another search: the box follows the address.
+  const [search, setSearch] = useSearchText(filter.search ?? '', (q) => update({ q }, true));
   const [selection, setSelection] = useState<Set<string>>(new Set());
+  // A selection belongs to the page it was made on.
+  const filterKey = JSON.stringify(filter);
+  const [selectionFor, setSelectionFor] = useState(filterKey);
+  if (selectionFor !== filterKey) {
+    setSelectionFor(filterKey);
+    setSelection(new Set());
+  }
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [report, setReport] = useState<{ text: string; ok: boolean } | null>(null);
   const now = useNow();
@@ -258,41 +269,14 @@ export function QueuePage() {
   const query = useQueue(filter);
   const bulkReport = useBulkReport();
 
-  // The address is the queue's state: a changed filter goes back to page 1 and is a step in the
-  // browser's history (search typing replaces the step instead of adding one per key).
-  const update = (changes: Record<string, string | null>, replace = false) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(changes)) {
-          if (v === null || v === '') next.delete(k);
-          else next.set(k, v);
-        }
-        if (!('page' in changes)) next.delete('page');
-        return next;
-      },
-      { replace },
-    );
-
+  // The view chosen last is remembered on this device.
+  const chosenView = oneOf(VIEWS, params.get('view'));
   useEffect(() => {
-    if (debounced !== (params.get('q') ?? '')) update({ q: debounced }, true);
-  }, [debounced]);
-  // Back/forward to another search: the box follows the address (but keeps what is being typed,
-  // trailing spaces included, when it already says the same).
-  useEffect(() => {
-    const q = params.get('q') ?? '';
-    if (q !== search.trim()) setSearch(q);
-  }, [params.get('q')]);
-  useEffect(() => {
-    const v = oneOf(VIEWS, params.get('view'));
-    if (v) localStorage.setItem(VIEW_KEY, v);
-  }, [params.get('view')]);
+    if (chosenView) localStorage.setItem(VIEW_KEY, chosenView);
+  }, [chosenView]);
   useEffect(() => {
     sessionStorage.setItem(QUEUE_KEY, location.search);
   }, [location.search]);
-  // A selection belongs to the page it was made on.
-  const filterKey = JSON.stringify(filter);
-  useEffect(() => setSelection(new Set()), [filterKey]);
 
   const tickets = query.data?.data ?? [];
   const selected = tickets.filter((x) => selection.has(x.id));
@@ -304,8 +288,7 @@ export function QueuePage() {
       else next.add(id);
       return next;
     });
-  const toggleAll = () =>
-    setSelection(allSelected ? new Set() : new Set(tickets.map((x) => x.id)));
+  const toggleAll = () => setSelection(allSelected ? new Set() : new Set(tickets.map((x) => x.id)));
 
   const sortBy = (column: SortKey) =>
     update({
@@ -314,7 +297,7 @@ export function QueuePage() {
         filter.sort === column ? (filter.order === 'asc' ? 'desc' : 'asc') : FIRST_ORDER[column],
     });
 
-  const open = (id: string) => navigate(`/desk/tickets/${id}`);
+  const open = (id: string) => void navigate(`/desk/tickets/${id}`);
   // The whole row opens the ticket, except its own controls (checkbox, link).
   const rowClick = (e: MouseEvent, id: string) => {
     if ((e.target as HTMLElement).closest('a, button, input, label')) return;
@@ -341,8 +324,7 @@ export function QueuePage() {
       : t('desk.queue.noneMatching');
 
   const customerOptions = useMemo(
-    () =>
-      [...(customers.data?.values() ?? [])].map((c) => ({ value: c.id, label: c.name })),
+    () => [...(customers.data?.values() ?? [])].map((c) => ({ value: c.id, label: c.name })),
     [customers.data],
   );
 
@@ -473,7 +455,7 @@ export function QueuePage() {
                   variant="default"
                   onClick={() => update({ order: filter.order === 'asc' ? 'desc' : 'asc' })}
                   aria-label={t('desk.queue.orderToggle', {
-                    order: t(`desk.queue.order.${filter.order as Order}`),
+                    order: t(`desk.queue.order.${filter.order}`),
                   })}
                 >
                   {filter.order === 'asc' ? '▲' : '▼'}
@@ -551,7 +533,8 @@ export function QueuePage() {
                       {x.title}
                     </Anchor>
                     <Text size="xs" c="dimmed">
-                      {customerName(x.customer_id)} · {assigneeName(x.assigned_to) ?? t('desk.unassigned')}
+                      {customerName(x.customer_id)} ·{' '}
+                      {assigneeName(x.assigned_to) ?? t('desk.unassigned')}
                     </Text>
                     <Group gap={6} wrap="wrap">
                       <StatusBadge status={x.status} />

@@ -21,7 +21,9 @@ const vpn = () =>
 const path = `/desk/tickets/${vpn().id}`;
 
 const options = (name: string) =>
-  within(screen.getByRole('listbox', { name })).getAllByRole('option').map((o) => o.textContent);
+  within(screen.getByRole('listbox', { name }))
+    .getAllByRole('option')
+    .map((o) => o.textContent);
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -142,9 +144,9 @@ describe('desk ticket', { timeout: 20_000 }, () => {
     const user = userEvent.setup();
     await renderApp(path);
     await user.click(await screen.findByRole('button', { name: 'Send reply' }));
-    expect(screen.getByRole('textbox', { name: 'Reply to the customer' })).toHaveAccessibleDescription(
-      expect.stringContaining('Please write something first.'),
-    );
+    expect(
+      screen.getByRole('textbox', { name: 'Reply to the customer' }),
+    ).toHaveAccessibleDescription(expect.stringContaining('Please write something first.'));
     expect(fake.posted).toEqual([]);
   });
 
@@ -245,7 +247,9 @@ describe('desk ticket', { timeout: 20_000 }, () => {
     expect(await screen.findByText('Status set to Resolved.')).toBeInTheDocument();
     const history = screen.getByRole('region', { name: 'History' });
     expect(
-      await within(history).findByText('Tom Technician changed the status from In progress to Resolved'),
+      await within(history).findByText(
+        'Tom Technician changed the status from In progress to Resolved',
+      ),
     ).toBeInTheDocument();
   });
 

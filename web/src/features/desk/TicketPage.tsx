@@ -533,7 +533,7 @@ function Details({ ticket, staff, now }: { ticket: Ticket; staff: User[]; now: n
             size="xs"
             disabled={busy}
             onClick={() =>
-              change({ assigned_to: me }, t('desk.details.assigned', { name: session!.user.name }))
+              change({ assigned_to: me }, t('desk.details.assigned', { name: session.user.name }))
             }
             style={{ alignSelf: 'flex-start' }}
           >
@@ -610,9 +610,12 @@ function Details({ ticket, staff, now }: { ticket: Ticket; staff: User[]; now: n
             loading={busy && patch.variables?.change.status === 'resolved'}
             disabled={busy}
             onClick={() =>
-              change({ status: 'resolved' }, t('desk.details.statusChanged', {
-                status: statusLabel('resolved'),
-              }))
+              change(
+                { status: 'resolved' },
+                t('desk.details.statusChanged', {
+                  status: statusLabel('resolved'),
+                }),
+              )
             }
           >
             {t('desk.details.resolve')}
@@ -731,7 +734,8 @@ function useHistoryText(name: (id: string | null | undefined) => string | null) 
   const status = (v: string | null) => (v ? statusLabel(v as TicketStatus) : '—');
   const priority = (v: string | null) => (v ? t(`desk.priority.${v}`) : '—');
   return (h: HistoryEntry): string => {
-    const actor = h.actor_name ?? (h.actor_id ? name(h.actor_id) : null) ?? t('desk.history.system');
+    const actor =
+      h.actor_name ?? (h.actor_id ? name(h.actor_id) : null) ?? t('desk.history.system');
     switch (h.action) {
       case 'created':
         return t('desk.history.created', { actor });
@@ -808,7 +812,13 @@ function History({
             <Timeline.Item
               key={h.id}
               title={text(h)}
-              color={h.action === 'sla_breached' ? 'red' : h.visibility === 'internal' ? 'yellow' : undefined}
+              color={
+                h.action === 'sla_breached'
+                  ? 'red'
+                  : h.visibility === 'internal'
+                    ? 'yellow'
+                    : undefined
+              }
             >
               <Group gap={6}>
                 <Text size="xs" c="dimmed">
@@ -837,7 +847,8 @@ export function TicketPage() {
   const now = useNow();
   const ticket = query.data;
   const customer = useCustomer(ticket?.customer_id ?? '', !!ticket);
-  const queueSearch = typeof sessionStorage !== 'undefined' ? sessionStorage.getItem(QUEUE_KEY) : null;
+  const queueSearch =
+    typeof sessionStorage !== 'undefined' ? sessionStorage.getItem(QUEUE_KEY) : null;
 
   const back = (
     <Anchor component={Link} to={`/desk${queueSearch ?? ''}`} size="sm">

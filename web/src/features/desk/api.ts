@@ -105,8 +105,7 @@ export function useQueue(filter: QueueFilter) {
   return useQuery({
     queryKey: ['desk', 'tickets', 'queue', filter],
     placeholderData: keepPreviousData,
-    queryFn: () =>
-      unwrap(api.GET('/api/tickets', { params: { query: queueQuery(filter) } })),
+    queryFn: () => unwrap(api.GET('/api/tickets', { params: { query: queueQuery(filter) } })),
   });
 }
 
@@ -201,7 +200,13 @@ export function useCustomerList(search: string, page: number) {
       unwrap(
         api.GET('/api/customers', {
           params: {
-            query: { page, limit: PAGE_SIZE, sort: 'name', order: 'asc', ...(search ? { search } : {}) },
+            query: {
+              page,
+              limit: PAGE_SIZE,
+              sort: 'name',
+              order: 'asc',
+              ...(search ? { search } : {}),
+            },
           },
         }),
       ),

@@ -18,7 +18,9 @@ describe('SLA countdown', () => {
   });
 
   it('stands still while paused and ends with the ticket', () => {
-    expect(countdown('2026-11-04T09:25:00Z', { ...open, paused: true })).toEqual({ kind: 'paused' });
+    expect(countdown('2026-11-04T09:25:00Z', { ...open, paused: true })).toEqual({
+      kind: 'paused',
+    });
     expect(countdown('2026-11-04T09:25:00Z', { ...open, status: 'resolved' })).toEqual({
       kind: 'none',
     });

@@ -3,9 +3,7 @@
 import type { TicketStatus } from './api';
 
 export type Countdown =
-  | { kind: 'none' }
-  | { kind: 'paused' }
-  | { kind: 'due' | 'overdue'; minutes: number; due: string };
+  { kind: 'none' } | { kind: 'paused' } | { kind: 'due' | 'overdue'; minutes: number; due: string };
 
 export function countdown(
   due: string | null,

@@ -360,9 +360,7 @@ export function deskFake(
     }),
     http.get('*/api/customers/:id', ({ params }) => {
       const c = fake.customers.find((x) => x.id === params.id);
-      return c
-        ? HttpResponse.json(c)
-        : problem(404, 'not_found', 'There is no such customer.');
+      return c ? HttpResponse.json(c) : problem(404, 'not_found', 'There is no such customer.');
     }),
     // EXPERTs list the tenant's staff; MANAGERs every user of the tenant.
     http.get('*/api/users', () =>

@@ -75,7 +75,10 @@ describe('portal documents', () => {
     server.use(
       http.post('*/api/documents/:id/download-url', ({ params }) => {
         issued.push(String(params.id));
-        return HttpResponse.json({ url: '/api/files/signed-token', expires_at: '2026-11-22T10:05:00Z' });
+        return HttpResponse.json({
+          url: '/api/files/signed-token',
+          expires_at: '2026-11-22T10:05:00Z',
+        });
       }),
     );
     const clicked: string[] = [];
@@ -105,7 +108,13 @@ describe('portal documents', () => {
       http.get('*/api/auth/status', () => HttpResponse.json(sessionOf('CLIENT'))),
       http.get('*/api/customers/:id/documents', () =>
         HttpResponse.json(
-          { status: 500, title: 'Internal', code: 'internal', detail: 'Boom.', request_id: 'rid-42' },
+          {
+            status: 500,
+            title: 'Internal',
+            code: 'internal',
+            detail: 'Boom.',
+            request_id: 'rid-42',
+          },
           { status: 500 },
         ),
       ),
@@ -121,7 +130,9 @@ describe('portal documents', () => {
     const row = (await screen.findByText('Invoice 2026-10')).closest('tr')!;
     expect(within(row).getByText('Rechnung')).toBeInTheDocument();
     expect(within(row).getByText('31.10.2026')).toBeInTheDocument();
-    expect(within(row).getByRole('button', { name: 'Invoice 2026-10 herunterladen' })).toBeVisible();
+    expect(
+      within(row).getByRole('button', { name: 'Invoice 2026-10 herunterladen' }),
+    ).toBeVisible();
   });
 });
 

@@ -5,7 +5,13 @@ import { api, type Schemas, unwrap, uploadFile } from '@/lib/api';
 
 export type Document = Schemas['Document'];
 export type DocumentCategory = Schemas['DocumentCategory'];
-export const CATEGORIES: DocumentCategory[] = ['contract', 'invoice', 'report', 'certificate', 'other'];
+export const CATEGORIES: DocumentCategory[] = [
+  'contract',
+  'invoice',
+  'report',
+  'certificate',
+  'other',
+];
 
 export interface DocumentFilter {
   category?: DocumentCategory;

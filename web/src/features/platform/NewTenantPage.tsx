@@ -22,8 +22,10 @@ import { notifications } from '@mantine/notifications';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { ApiError } from '@/lib/api';
 import { LANGUAGES } from '@/lib/i18n';
+import { timeZones } from '@/lib/timeZones';
 import { LICENCE_TYPES, type LicenceType, type TenantCreate, useCreateTenant } from './api';
 import {
   browserTimeZone,
@@ -33,12 +35,11 @@ import {
   maxUsersRule,
   nameRule,
   quotaRule,
-  ProblemAlert,
+  unreachableText,
   RequireAdmin,
   type Rule,
   slugRule,
   suggestSlug,
-  timeZones,
 } from './parts';
 
 type Field =
@@ -269,7 +270,9 @@ function NewTenantForm() {
                 disabled={busy}
               />
             </SimpleGrid>
-            {failure !== null && <ProblemAlert error={failure} />}
+            {failure !== null && (
+              <ErrorPanel error={failure} message={unreachableText(failure, t)} />
+            )}
             <Group justify="end" gap="sm">
               <Button variant="default" component={Link} to="/platform/tenants">
                 {t('platform.cancel')}

@@ -25,6 +25,7 @@ import { notifications } from '@mantine/notifications';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { useSession } from '@/features/auth/session';
 import { ApiError, type Schemas } from '@/lib/api';
 import { formatDate, formatDateTime } from '@/lib/format';
@@ -47,7 +48,7 @@ import {
   maxUsersRule,
   nameRule,
   quotaRule,
-  ProblemAlert,
+  unreachableText,
   RequireAdmin,
   type Rule,
   slugRule,
@@ -199,7 +200,9 @@ function StatusDialog({
         ) : (
           <Text size="sm">{t('platform.suspend.reactivateExplain')}</Text>
         )}
-        {update.isError && <ProblemAlert error={update.error} />}
+        {update.isError && (
+          <ErrorPanel error={update.error} message={unreachableText(update.error, t)} />
+        )}
         <Group justify="end" gap="sm">
           <Button variant="default" onClick={onClose} disabled={update.isPending}>
             {t('platform.cancel')}
@@ -255,7 +258,7 @@ function SaveBar({ busy, dirty, failure }: { busy: boolean; dirty: boolean; fail
   const { t } = useTranslation();
   return (
     <>
-      {failure !== null && <ProblemAlert error={failure} />}
+      {failure !== null && <ErrorPanel error={failure} message={unreachableText(failure, t)} />}
       <Group justify="end">
         <Button type="submit" loading={busy} disabled={!dirty}>
           {t('platform.detail.save')}
@@ -526,7 +529,7 @@ function Activity({ tenant }: { tenant: Tenant }) {
   const actor = (e: AuditEntry) => {
     if (!e.actor_id) return t('platform.activity.system');
     if (e.actor_id === session?.user.id) return t('platform.activity.you');
-    return people.data?.get(e.actor_id) ?? t('platform.activity.someone');
+    return e.actor_name ?? people.data?.get(e.actor_id) ?? t('platform.activity.someone');
   };
   const describe = (e: AuditEntry) => {
     const label = t(`platform.activity.actions.${e.action.replace('.', '_')}`, {
@@ -543,7 +546,9 @@ function Activity({ tenant }: { tenant: Tenant }) {
   return (
     <Section title={t('platform.activity.heading')}>
       {activity.isPending && <Skeleton h={80} />}
-      {activity.isError && <ProblemAlert error={activity.error} />}
+      {activity.isError && (
+        <ErrorPanel error={activity.error} message={unreachableText(activity.error, t)} />
+      )}
       {activity.data && activity.data.data.length === 0 && (
         <Text size="sm" c="dimmed">
           {t('platform.activity.empty')}

@@ -160,11 +160,19 @@ describe('platform: one tenant', () => {
     const platform = platformOf();
     platform.seats[NORDWIND.id] = { active: 47, invited: 3 };
     platform.audit[NORDWIND.id] = [
-      { id: 'x2', at: '2026-03-02T10:00:00Z', actor_id: 'mia', action: 'auth.login', details: {} },
+      {
+        id: 'x2',
+        at: '2026-03-02T10:00:00Z',
+        actor_id: 'mia',
+        actor_name: 'Mia Manager',
+        action: 'auth.login',
+        details: {},
+      },
       {
         id: 'x1',
         at: '2026-03-01T09:00:00Z',
         actor_id: ADMIN_ID,
+        actor_name: 'Mia Manager',
         action: 'tenant.created',
         details: {},
       },

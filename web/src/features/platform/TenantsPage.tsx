@@ -16,15 +16,16 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { useCallback, useEffect, useState } from 'react';
+import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { ListPagination } from '@/components/ListPagination';
 import { ListSkeleton } from '@/components/ListSkeleton';
 import { formatDate } from '@/lib/format';
+import { useListParams, useSearchText } from '@/lib/listParams';
 import { STATUS_FILTERS, type StatusFilter, type Tenant, useTenants } from './api';
-import { ProblemAlert, RequireAdmin, TenantStatusBadge, useLimits } from './parts';
+import { RequireAdmin, TenantStatusBadge, unreachableText, useLimits } from './parts';
 
 const isStatusFilter = (v: string | null): v is StatusFilter =>
   STATUS_FILTERS.includes(v as StatusFilter);
@@ -39,42 +40,19 @@ export function TenantsPage() {
 
 function TenantList() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  // One place that writes the address: a changed filter starts again at page 1.
+  const [params, update] = useListParams();
   const status: StatusFilter = isStatusFilter(params.get('status'))
     ? (params.get('status') as StatusFilter)
     : 'all';
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
+  // The search box writes the address once typing pauses.
+  const searched = params.get('q') ?? '';
+  const [search, setSearch] = useSearchText(searched, (q) => update({ q, page: null }));
   const narrow = useMediaQuery('(max-width: 48em)');
   const limits = useLimits();
 
-  // One place that writes the address: a changed filter starts again at page 1.
-  const update = useCallback(
-    (changes: Record<string, string | null>) =>
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          for (const [k, v] of Object.entries(changes)) {
-            if (v === null || v === '') next.delete(k);
-            else next.set(k, v);
-          }
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
-
-  // The search box writes the address once typing pauses.
-  const inAddress = params.get('q') ?? '';
-  useEffect(() => {
-    if (debounced !== inAddress) update({ q: debounced, page: null });
-    // Only a new search text writes; the address changing by itself (back, forward) does not.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debounced, update]);
-
-  const query = useTenants({ status, page, ...(debounced ? { search: debounced } : {}) });
+  const query = useTenants({ status, page, ...(searched ? { search: searched } : {}) });
   const data = query.data;
   const link = (tenant: Tenant) => (
     <Anchor component={Link} to={`/platform/tenants/${tenant.id}`} fw={500}>
@@ -108,15 +86,17 @@ function TenantList() {
           w={{ base: '100%', xs: 200 }}
         />
       </Group>
-      {query.isError && <ProblemAlert error={query.error} />}
+      {query.isError && (
+        <ErrorPanel error={query.error} message={unreachableText(query.error, t)} />
+      )}
       {query.isPending && <ListSkeleton />}
       {data && data.data.length === 0 && (
         <Card withBorder padding="lg">
           <Stack gap="sm" align="start">
             <Text c="dimmed">
-              {debounced || status !== 'all' ? t('platform.noneMatching') : t('platform.empty')}
+              {searched || status !== 'all' ? t('platform.noneMatching') : t('platform.empty')}
             </Text>
-            {!debounced && status === 'all' && (
+            {!searched && status === 'all' && (
               <Button variant="light" component={Link} to="/platform/tenants/new">
                 {t('platform.new')}
               </Button>

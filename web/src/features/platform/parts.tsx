@@ -1,8 +1,9 @@
-// Pieces the tenant screens share: errors with their request id, the status badge, limits in words, the slug suggested from a
-// name, the server's rules for a tenant's fields (server/src/kontor/tenancy/tenant_service.cpp)
-// checked before sending, storage quotas in GB, the time zones to choose from, and the guard that
-// keeps these screens to the platform operator.
-import { Alert, Badge, Code, Stack, Text } from '@mantine/core';
+// Pieces the tenant screens share: the words for an unreachable server, the status badge, limits
+// in words, the slug suggested from a name, the server's rules for a tenant's fields
+// (server/src/kontor/tenancy/tenant_service.cpp) checked before sending, storage quotas in GB, the
+// browser's time zone, and the guard that keeps these screens to the platform operator.
+import { Badge } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
@@ -18,24 +19,11 @@ export function RequireAdmin({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-// A failed request in the server's words, with the request id to quote to support.
-export function ProblemAlert({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  const api = error instanceof ApiError ? error : null;
-  return (
-    <Alert color="red" title={t('error.title')} role="alert">
-      <Stack gap="xs">
-        <Text size="sm">
-          {api && api.status !== 0 ? api.message : t('platform.errors.network')}
-        </Text>
-        {api?.problem.request_id && (
-          <Text size="sm">
-            {t('error.requestId')} <Code>{api.problem.request_id}</Code>
-          </Text>
-        )}
-      </Stack>
-    </Alert>
-  );
+// The message an ErrorPanel shows for a failed request on these screens: the server's words when
+// it answered (undefined: ErrorPanel's own), else that it could not be reached — in the operator's
+// words, which name no service desk.
+export function unreachableText(error: unknown, t: TFunction): string | undefined {
+  return error instanceof ApiError && error.status !== 0 ? undefined : t('platform.errors.network');
 }
 
 export function TenantStatusBadge({ status }: { status: TenantStatus }) {
@@ -136,13 +124,6 @@ export const maxUsersRule = (v: number | string): Rule | undefined =>
   v === '' || (Number.isInteger(Number(v)) && Number(v) >= 1) ? undefined : 'maxUsers';
 export const quotaRule = (v: number | string): Rule | undefined =>
   v === '' || (Number.isFinite(Number(v)) && Number(v) >= 0) ? undefined : 'quota';
-
-// The IANA zones this browser knows (the server checks against its own tz database).
-export function timeZones(): string[] {
-  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: string) => string[] };
-  const zones = intl.supportedValuesOf?.('timeZone') ?? [];
-  return zones.includes('UTC') ? zones : ['UTC', ...zones];
-}
 
 export function browserTimeZone(): string {
   try {

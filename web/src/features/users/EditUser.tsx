@@ -21,7 +21,7 @@ import {
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
@@ -40,7 +40,7 @@ import {
   useSetExpertise,
   useUpdateUser,
 } from './api';
-import { amountOf, centsOf, InvitationLink, ProblemAlert, UserStatusBadge } from './parts';
+import { amountOf, centsOf, InvitationLink, UsersErrorPanel, UserStatusBadge } from './parts';
 
 type View = 'edit' | 'deactivate' | 'reinvite' | 'link';
 type Field = 'name' | 'role' | 'customer_id' | 'amount' | 'currency';
@@ -125,7 +125,7 @@ export function EditUserModal({
           <Text size="sm" c="dimmed">
             {t('users.edit.deactivateKeeps')}
           </Text>
-          {failure !== null && <ProblemAlert error={failure} />}
+          {failure !== null && <UsersErrorPanel error={failure} />}
           <Group justify="end">
             <Button variant="default" onClick={back}>
               {t('users.cancel')}
@@ -143,7 +143,7 @@ export function EditUserModal({
       {view === 'reinvite' && (
         <Stack>
           <Text>{t('users.edit.reinviteText')}</Text>
-          {failure !== null && <ProblemAlert error={failure} />}
+          {failure !== null && <UsersErrorPanel error={failure} />}
           <Group justify="end">
             <Button variant="default" onClick={back}>
               {t('users.cancel')}
@@ -177,7 +177,7 @@ export function EditUserModal({
             <Title order={3} size="h5">
               {t('users.edit.access')}
             </Title>
-            {failure !== null && <ProblemAlert error={failure} />}
+            {failure !== null && <UsersErrorPanel error={failure} />}
             {self ? (
               <Text size="sm" c="dimmed">
                 {t('users.edit.selfStatus')}
@@ -422,7 +422,7 @@ function DetailsForm({
             {isClientRole(role) ? t('users.edit.toCustomer') : t('users.edit.toStaff')}
           </Alert>
         )}
-        {failure !== null && <ProblemAlert error={failure} title={t('users.edit.failed')} />}
+        {failure !== null && <UsersErrorPanel error={failure} title={t('users.edit.failed')} />}
         <Group justify="end">
           <Button type="submit" loading={update.isPending} disabled={!dirty}>
             {t('users.edit.save')}
@@ -445,22 +445,30 @@ const MAX_SKILLS = 50;
 function ExpertiseEditor({ userId }: { userId: string }) {
   const { t } = useTranslation();
   const query = useExpertise(userId, true);
+  if (query.isError) return <UsersErrorPanel error={query.error} />;
+  if (!query.data) return <Skeleton h={80} aria-label={t('common.loading')} />;
+  return <ExpertiseForm userId={userId} saved={query.data} />;
+}
+
+// The rows start from the skills first loaded; `saved` follows the server (for what changed).
+function ExpertiseForm({ userId, saved: savedList }: { userId: string; saved: Expertise[] }) {
+  const { t } = useTranslation();
   const save = useSetExpertise(userId);
-  const next = useRef(0);
-  const [rows, setRows] = useState<Row[] | null>(null);
+  const rowsOf = (list: Expertise[], first: number): Row[] =>
+    list.map((e, i) => ({ key: first + i, skill: e.skill, level: String(e.level) }));
+  const [rows, setRows] = useState<Row[]>(() => rowsOf(savedList, 0));
+  // Row keys are never reused, so React keeps each input with its row.
+  const next = useRef(savedList.length);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>(null);
 
-  const toRows = (list: Expertise[]) =>
-    list.map((e) => ({ key: next.current++, skill: e.skill, level: String(e.level) }));
-  useEffect(() => {
-    if (query.data && rows === null) setRows(toRows(query.data));
-  }, [query.data]);
+  const toRows = (list: Expertise[]) => {
+    const first = next.current;
+    next.current += list.length;
+    return rowsOf(list, first);
+  };
 
-  if (query.isError) return <ProblemAlert error={query.error} />;
-  if (rows === null) return <Skeleton h={80} aria-label={t('common.loading')} />;
-
-  const stored = JSON.stringify(query.data?.map((e) => [e.skill, e.level]) ?? []);
+  const stored = JSON.stringify(savedList.map((e) => [e.skill, e.level]));
   const current = JSON.stringify(rows.map((r) => [r.skill.trim(), Number(r.level)]));
   const dirty = stored !== current;
 
@@ -544,7 +552,7 @@ function ExpertiseEditor({ userId }: { userId: string }) {
           </ActionIcon>
         </Group>
       ))}
-      {failure !== null && <ProblemAlert error={failure} title={t('users.expertise.failed')} />}
+      {failure !== null && <UsersErrorPanel error={failure} title={t('users.expertise.failed')} />}
       <Group justify="space-between">
         <Button
           variant="default"

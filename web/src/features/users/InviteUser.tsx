@@ -26,7 +26,7 @@ import {
   type UserCreate,
   useInviteUser,
 } from './api';
-import { centsOf, InvitationLink, ProblemAlert } from './parts';
+import { centsOf, InvitationLink, UsersErrorPanel } from './parts';
 
 type Field = 'name' | 'email' | 'role' | 'customer_id' | 'amount' | 'currency' | 'locale';
 const POINTERS: Record<string, Field> = {
@@ -229,7 +229,9 @@ export function InviteUserModal({
               error={errors.locale}
               w={{ base: '100%', xs: '50%' }}
             />
-            {failure !== null && <ProblemAlert error={failure} title={t('users.invite.failed')} />}
+            {failure !== null && (
+              <UsersErrorPanel error={failure} title={t('users.invite.failed')} />
+            )}
             <Group justify="end">
               <Button variant="default" onClick={close}>
                 {t('users.cancel')}

@@ -19,13 +19,12 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { type Role as SessionRole, useSession } from '@/features/auth/session';
 import { formatDateTime } from '@/lib/format';
+import { useListParams, useSearchText } from '@/lib/listParams';
 import {
   type Role,
   ROLES_FOR,
@@ -42,7 +41,7 @@ import { UserStatusBadge } from './parts';
 
 export function AdminUsersPage() {
   return (
-    <ForRole role="MANAGER">
+    <ForRole only="MANAGER">
       <UsersScreen scope="tenant" />
     </ForRole>
   );
@@ -50,14 +49,14 @@ export function AdminUsersPage() {
 
 export function PortalUsersPage() {
   return (
-    <ForRole role="CUSTOMER_ADMIN">
+    <ForRole only="CUSTOMER_ADMIN">
       <UsersScreen scope="org" />
     </ForRole>
   );
 }
 
 // The screen is one role's; others are told so instead of meeting the server's refusals.
-function ForRole({ role, children }: { role: SessionRole; children: React.ReactNode }) {
+function ForRole({ only: role, children }: { only: SessionRole; children: React.ReactNode }) {
   const { t } = useTranslation();
   const { data: session } = useSession();
   if (!session) return null;
@@ -75,38 +74,21 @@ const ALL = 'all';
 function UsersScreen({ scope }: { scope: Scope }) {
   const { t, i18n } = useTranslation();
   const { data: session } = useSession();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useListParams();
   const roles = ROLES_FOR[scope];
   const roleParam = params.get('role') as Role | null;
   const role = roleParam && roles.includes(roleParam) ? roleParam : undefined;
   const statusParam = params.get('status') as UserStatus | null;
   const status = statusParam && STATUSES.includes(statusParam) ? statusParam : undefined;
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const searched = params.get('q') ?? '';
+  const [search, setSearch] = useSearchText(searched, (q) => update({ q, page: null }));
   const [inviting, setInviting] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
 
-  const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(changes)) {
-          if (v === null || v === '') next.delete(k);
-          else next.set(k, v);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-
-  useEffect(() => {
-    if (debounced !== (params.get('q') ?? '')) update({ q: debounced, page: null });
-  }, [debounced]);
-
   const query = useUsers({
     page,
-    ...(debounced ? { search: debounced } : {}),
+    ...(searched ? { search: searched } : {}),
     ...(role ? { role } : {}),
     ...(status ? { status } : {}),
   });
@@ -121,7 +103,7 @@ function UsersScreen({ scope }: { scope: Scope }) {
   );
 
   const data = query.data;
-  const filtered = !!(debounced || role || status);
+  const filtered = !!(searched || role || status);
   const me = session?.user.id;
 
   return (

@@ -1,17 +1,8 @@
 // Pieces the user screens share: status badge, the invitation link (shown once, with a copy
-// button), problem messages with the request id, and the hourly rate's conversions.
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+// button), failed requests (with the seat quota in our words), and the hourly rate's conversions.
+import { Alert, Badge, Button, CopyButton, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { ErrorPanel } from '@/components/ErrorPanel';
 import { ApiError } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
 import { type Invite, invitationLink, type UserStatus } from './api';
@@ -31,40 +22,24 @@ export function UserStatusBadge({ status }: { status: UserStatus }) {
   );
 }
 
-// What went wrong, in the user's words where we know the case, else the server's.
-export function useProblemText() {
+// A failed request (ErrorPanel), with the one case these screens word themselves: the seat quota
+// is full (quota_exceeded) — our title and words, the server's detail below them.
+export function UsersErrorPanel({ error, title }: { error: unknown; title?: string }) {
   const { t } = useTranslation();
-  return (error: unknown): string => {
-    if (error instanceof ApiError) {
-      if (error.status === 0) return t('users.errors.network');
-      if (error.problem.code === 'quota_exceeded') return t('users.errors.quota');
-      return error.problem.detail ?? error.message;
-    }
-    return error instanceof Error ? error.message : String(error);
-  };
-}
-
-export function ProblemAlert({ error, title }: { error: unknown; title?: string }) {
-  const { t } = useTranslation();
-  const text = useProblemText();
-  const requestId = error instanceof ApiError ? error.problem.request_id : undefined;
-  const quota = error instanceof ApiError && error.problem.code === 'quota_exceeded';
+  if (!(error instanceof ApiError && error.problem.code === 'quota_exceeded'))
+    return <ErrorPanel error={error} title={title} />;
   return (
-    <Alert color="red" role="alert" title={quota ? t('users.errors.quotaTitle') : title}>
-      <Stack gap={4}>
-        <Text size="sm">{text(error)}</Text>
-        {quota && error instanceof ApiError && error.problem.detail && (
-          <Text size="xs" c="dimmed">
-            {error.problem.detail}
-          </Text>
-        )}
-        {requestId && (
-          <Text size="xs">
-            {t('users.errors.requestId')} <Code>{requestId}</Code>
-          </Text>
-        )}
-      </Stack>
-    </Alert>
+    <ErrorPanel
+      error={error}
+      title={t('users.errors.quotaTitle')}
+      message={t('users.errors.quota')}
+    >
+      {error.problem.detail && (
+        <Text size="xs" c="dimmed">
+          {error.problem.detail}
+        </Text>
+      )}
+    </ErrorPanel>
   );
 }
 

@@ -164,7 +164,7 @@ export function directoryOf(
   const view = (u: User): User => {
     if (isClient(u.role)) {
       const { hourly_rate: _, ...rest } = u;
-      return rest as User;
+      return rest;
     }
     return { ...u, hourly_rate: u.hourly_rate ?? null };
   };
