@@ -41,13 +41,15 @@ test('a technician answers a case from the queue; the customer sees the reply, n
   await signIn(page, USERS.expert);
   await expect(page).toHaveURL(/\/desk$/);
   await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible();
+  await chooseView(page, 'All');
+  await expect(page.getByRole('link', { name: title })).toBeVisible();
+  await shoot(page, 'desk-queue', project);
   await chooseView(page, 'Unassigned');
   await expect(page).toHaveURL(/view=unassigned/);
   await page.getByRole('searchbox', { name: 'Search' }).fill(`E17 ${project}`);
   const link = page.getByRole('link', { name: title });
   await expect(link).toBeVisible();
   await expect(page).toHaveURL(/q=E17/);
-  await shoot(page, 'desk-queue', project);
   await link.click();
 
   // The ticket: take it, note, reply.

@@ -21,7 +21,17 @@ export async function signIn(page: Page, email: string, path = '/') {
 
 // Saves a screenshot of a main screen for the README (desktop only, and only when asked:
 // KONTOR_SCREENSHOTS=1, i.e. `make screenshots`).
+// From the top of the page (the fixed header stays where it belongs), without the passing
+// notifications, and with the caret and focus ring of the last input out of the way.
 export async function shoot(page: Page, name: string, project: string) {
   if (project !== 'desktop' || !process.env.KONTOR_SCREENSHOTS) return;
-  await page.screenshot({ path: `../docs/screenshots/${name}.png`, fullPage: true });
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
+  await page.screenshot({
+    path: `../docs/screenshots/${name}.png`,
+    fullPage: true,
+    style: '.mantine-Notifications-root { display: none !important; }',
+  });
 }

@@ -2,9 +2,8 @@
 // (GET /api/tickets, scoped by the server: CLIENT their own, CUSTOMER_ADMIN their organisation's),
 // one ticket with its public conversation, attachments and history, replies, opening a case and
 // the two status changes a customer may make (close; reopen a resolved one).
-import { followDownloadLink } from '@/lib/download';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Schemas, unwrap, uploadFile } from '@/lib/api';
+import { api, type Schemas, unwrap } from '@/lib/api';
 
 export type Ticket = Schemas['Ticket'];
 export type TicketStatus = Schemas['TicketStatus'];
@@ -129,48 +128,7 @@ export function useAttachments(id: string) {
   });
 }
 
-export async function downloadAttachment(ticketId: string, attachmentId: string) {
-  const link = await unwrap(
-    api.POST('/api/tickets/{id}/attachments/{attachment_id}/download-url', {
-      params: { path: { id: ticketId, attachment_id: attachmentId } },
-    }),
-  );
-  followDownloadLink(link.url);
-}
-
-// Files after their case or comment exists, one after the other; progress over all of them
-// (0..1). Failures do not stop the rest: each file's outcome comes back.
-export interface UploadOutcome {
-  file: File;
-  error?: unknown;
-}
-export async function uploadAttachments(
-  ticketId: string,
-  files: File[],
-  fields: Record<string, string>,
-  onProgress: (fraction: number, current: File) => void,
-): Promise<UploadOutcome[]> {
-  const total = files.reduce((sum, f) => sum + Math.max(f.size, 1), 0);
-  let done = 0;
-  const outcomes: UploadOutcome[] = [];
-  for (const file of files) {
-    const weight = Math.max(file.size, 1);
-    try {
-      await uploadFile(
-        `/api/tickets/${encodeURIComponent(ticketId)}/attachments`,
-        file,
-        fields,
-        (f) => onProgress((done + f * weight) / total, file),
-      );
-      outcomes.push({ file });
-    } catch (error) {
-      outcomes.push({ file, error });
-    }
-    done += weight;
-    onProgress(done / total, file);
-  }
-  return outcomes;
-}
+export { downloadAttachment, type UploadOutcome, uploadAttachments } from '@/lib/tickets';
 
 export interface NewCase {
   title: string;

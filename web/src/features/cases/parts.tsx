@@ -5,22 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '@/features/auth/session';
 import { ApiError } from '@/lib/api';
 import type { TicketPriority, TicketStatus } from './api';
-
-const STATUS_COLOR: Record<TicketStatus, string> = {
-  new: 'blue',
-  assigned: 'cyan',
-  in_progress: 'indigo',
-  waiting_customer: 'orange',
-  resolved: 'green',
-  closed: 'gray',
-};
-
-const PRIORITY_COLOR: Record<TicketPriority, string> = {
-  low: 'gray',
-  medium: 'blue',
-  high: 'orange',
-  critical: 'red',
-};
+import { PRIORITY_COLOR, STATUS_COLOR } from '@/lib/tickets';
 
 // The tenant's label for a status (session.tenant.status_labels), else the translated default.
 export function useStatusLabel() {

@@ -94,6 +94,9 @@ describe('desk queue', { timeout: 20_000 }, () => {
     expect(await within(printerRow).findByText('Globex Ltd')).toBeInTheDocument();
     expect(within(printerRow).getByText('Unassigned')).toBeInTheDocument();
     expect(within(printerRow).getByText('overdue 35 min')).toBeInTheDocument();
+    // A missed SLA is marked in its row, and only there.
+    expect(within(printerRow).getByText('SLA missed')).toBeInTheDocument();
+    expect(within(vpnRow).queryByText('SLA missed')).not.toBeInTheDocument();
 
     const invoiceRow = rowOf('Wrong invoice address');
     expect(within(invoiceRow).getByText('Tom Technician')).toBeInTheDocument();

@@ -59,6 +59,7 @@ import {
   PriorityBadge,
   QUEUE_KEY,
   SlaCountdown,
+  BreachedBadge,
   StatusBadge,
   useNow,
   useProblemText,
@@ -522,7 +523,10 @@ export function QueuePage() {
                       <Text size="sm" c="dimmed">
                         #{x.number}
                       </Text>
-                      <SlaCountdown ticket={x} now={now} size="xs" />
+                      <Group gap={4} wrap="nowrap">
+                        <BreachedBadge ticket={x} />
+                        <SlaCountdown ticket={x} now={now} size="xs" />
+                      </Group>
                     </Group>
                     <Anchor
                       component={Link}
@@ -619,7 +623,10 @@ export function QueuePage() {
                     <PriorityBadge priority={x.priority} />
                   </Table.Td>
                   <Table.Td>
-                    <SlaCountdown ticket={x} now={now} />
+                    <Stack gap={2} align="flex-start">
+                      <SlaCountdown ticket={x} now={now} />
+                      <BreachedBadge ticket={x} />
+                    </Stack>
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Text size="sm" title={formatDateTime(x.updated_at, i18n.language)}>

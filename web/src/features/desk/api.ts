@@ -5,8 +5,7 @@
 // have not seen (412 when the ticket moved on; docs/domain/tickets.md for the workflow).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { paths } from '@/api/schema';
-import { api, ApiError, type Schemas, unwrap, uploadFile } from '@/lib/api';
-import { followDownloadLink } from '@/lib/download';
+import { api, ApiError, type Schemas, unwrap } from '@/lib/api';
 
 export type Ticket = Schemas['Ticket'];
 export type TicketStatus = Schemas['TicketStatus'];
@@ -326,48 +325,7 @@ export function useAddComment(id: string) {
   });
 }
 
-export async function downloadAttachment(ticketId: string, attachmentId: string) {
-  const link = await unwrap(
-    api.POST('/api/tickets/{id}/attachments/{attachment_id}/download-url', {
-      params: { path: { id: ticketId, attachment_id: attachmentId } },
-    }),
-  );
-  followDownloadLink(link.url);
-}
-
-// Files one after the other (after their comment exists, when they belong to one); progress over
-// all of them (0..1). A failure does not stop the rest: each file's outcome comes back.
-export interface UploadOutcome {
-  file: File;
-  error?: unknown;
-}
-export async function uploadAttachments(
-  ticketId: string,
-  files: File[],
-  fields: Record<string, string>,
-  onProgress: (fraction: number, current: File) => void,
-): Promise<UploadOutcome[]> {
-  const total = files.reduce((sum, f) => sum + Math.max(f.size, 1), 0);
-  let done = 0;
-  const outcomes: UploadOutcome[] = [];
-  for (const file of files) {
-    const weight = Math.max(file.size, 1);
-    try {
-      await uploadFile(
-        `/api/tickets/${encodeURIComponent(ticketId)}/attachments`,
-        file,
-        fields,
-        (f) => onProgress((done + f * weight) / total, file),
-      );
-      outcomes.push({ file });
-    } catch (error) {
-      outcomes.push({ file, error });
-    }
-    done += weight;
-    onProgress(done / total, file);
-  }
-  return outcomes;
-}
+export { downloadAttachment, type UploadOutcome, uploadAttachments } from '@/lib/tickets';
 
 // ---- bulk changes ---------------------------------------------------------------------------
 

@@ -7,27 +7,12 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '@/features/auth/session';
 import { ApiError } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
+import { PRIORITY_COLOR, STATUS_COLOR } from '@/lib/tickets';
 import type { Ticket, TicketPriority, TicketStatus } from './api';
 import { countdown, split } from './sla';
 
 // Where the queue was last (its address), for the ticket page's way back.
 export const QUEUE_KEY = 'kontor.desk.queue';
-
-const STATUS_COLOR: Record<TicketStatus, string> = {
-  new: 'blue',
-  assigned: 'cyan',
-  in_progress: 'indigo',
-  waiting_customer: 'orange',
-  resolved: 'green',
-  closed: 'gray',
-};
-
-const PRIORITY_COLOR: Record<TicketPriority, string> = {
-  low: 'gray',
-  medium: 'blue',
-  high: 'orange',
-  critical: 'red',
-};
 
 // The tenant's label for a status (session.tenant.status_labels), else the desk's own wording.
 export function useStatusLabel() {
@@ -123,6 +108,18 @@ export function SlaCountdown({
     >
       {text}
     </Text>
+  );
+}
+
+// A missed SLA (first response or resolution) stays visible in the lists even while the other
+// target is still running.
+export function BreachedBadge({ ticket }: { ticket: Pick<Ticket, 'sla_breached'> }) {
+  const { t } = useTranslation();
+  if (!ticket.sla_breached) return null;
+  return (
+    <Badge color="red" variant="filled" size="xs" tt="none" style={{ flexShrink: 0 }}>
+      {t('desk.details.breached')}
+    </Badge>
   );
 }
 
