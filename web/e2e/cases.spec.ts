@@ -20,7 +20,6 @@ test('a customer opens a case with an attachment and finds it in their list', as
   await page.getByRole('button', { name: /open case/i }).click();
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
   await expect(page.getByText('jam.txt')).toBeVisible();
-  await shoot(page, 'portal-case', info.project.name);
 
   await page.goto('/portal/cases');
   await expect(page.getByText(title)).toBeVisible();

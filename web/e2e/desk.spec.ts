@@ -114,6 +114,7 @@ test('a technician answers a case from the queue; the customer sees the reply, n
   const seen = portalConversation.getByRole('listitem').filter({ hasText: reply });
   await expect(seen).toBeVisible();
   await expect(seen.getByText('Erik Expert')).toBeVisible();
+  await shoot(page, 'portal-case', project);
   await expect(page.getByText(note)).toHaveCount(0);
   await expect(page.getByText('Internal note')).toHaveCount(0);
   await expect(page.getByText('Resolved', { exact: true }).first()).toBeVisible();
