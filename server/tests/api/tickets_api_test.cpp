@@ -208,6 +208,15 @@ TEST_P(TicketsApi, TicketsCommentsAndHistoryNameThePeople) {
         const auto name = e.value("actor_name", std::string());
         EXPECT_EQ(name, actor.empty() ? std::string() : names.at(actor));
     }
+
+    // The name is the account's current one: a rename shows at once.
+    ASSERT_EQ(
+        call("PUT", "/api/users/" + world_.ids.at("eA"), "mA", {{"name", "Erika Expert"}}).status,
+        200);
+    const auto renamed = call("GET", path + "/comments", "cX");
+    EXPECT_NE(renamed.body.find(R"("author_name":"Erika Expert")"), std::string::npos)
+        << renamed.body;
+    EXPECT_EQ(renamed.body.find(R"("author_name":"User eA")"), std::string::npos) << renamed.body;
 }
 
 TEST_P(TicketsApi, RepeatedIdempotencyKeyReturnsTheFirstTicket) {
