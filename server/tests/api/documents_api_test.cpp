@@ -317,6 +317,10 @@ TEST_P(DocumentsApi, TheTenantsUploadSettingsAndQuotaApplyAndLeaveNoBlob) {
     ASSERT_EQ(put.status, 200) << put.body;
     EXPECT_EQ(put.json()["uploads"]["max_file_bytes"], 2048);
     EXPECT_FALSE(put.json()["uploads"]["blocked_types"].empty());  // the default deny-list kept
+    // Every user's session says the limit, so a browser refuses a larger file before sending.
+    const auto status = call("GET", "/api/auth/status", "cX");
+    ASSERT_EQ(status.status, 200) << status.body;
+    EXPECT_NE(status.body.find(R"("max_upload_bytes":2048)"), std::string::npos) << status.body;
 
     ASSERT_EQ(
         upload("mA", "X", "", "attachment; filename=\"ok.txt\"", std::string(2048, 'a')).status,

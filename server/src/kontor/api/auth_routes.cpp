@@ -151,6 +151,7 @@ nlohmann::json tenant_summary(const tenancy::Tenant& t) {
             {"features", t.settings.features},
             {"status_labels", t.settings.status_labels},
             {"self_registration", t.settings.self_registration},
+            {"max_upload_bytes", t.settings.uploads.max_file_bytes},
             {"branding",
              {{"product_name", b.product_name},
               {"primary_color", b.primary_color},

@@ -38,6 +38,11 @@ export function signedOut() {
   return signedOutOnPurpose;
 }
 
+// The largest file the tenant accepts, to refuse a larger one before sending it.
+export function useUploadLimit(): number | undefined {
+  return useSession().data?.tenant?.max_upload_bytes;
+}
+
 export function isStaff(role: Role) {
   return role === 'MANAGER' || role === 'EXPERT' || role === 'ADMIN';
 }

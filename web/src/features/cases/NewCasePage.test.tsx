@@ -29,6 +29,28 @@ describe('new case', () => {
     expect(desk.posted).toEqual([]);
   });
 
+  it("refuses a file larger than the tenant's limit before sending anything", async () => {
+    const session = sessionOf('CLIENT');
+    deskOf({ session: { ...session, tenant: { ...session.tenant!, max_upload_bytes: 1024 } } });
+    const user = userEvent.setup();
+    const { container } = await renderApp('/portal/cases/new');
+    await screen.findByRole('heading', { name: 'New case' });
+    const input = container.querySelector<HTMLInputElement>('input[type="file"]')!;
+    await user.upload(input, [
+      new File(['x'.repeat(2048)], 'big.log', { type: 'text/plain' }),
+      new File(['small'], 'small.txt', { type: 'text/plain' }),
+    ]);
+    expect(
+      await screen.findByText(
+        'Too large to send: big.log. This service desk accepts files up to 1 KB.',
+      ),
+    ).toBeInTheDocument();
+    // The small one stays chosen; the large one is not.
+    const picker = screen.getByRole('button', { name: /Attach files/ });
+    expect(picker).toHaveTextContent('small.txt');
+    expect(picker).not.toHaveTextContent('big.log');
+  });
+
   it('counts bytes as the server does: 101 umlauts are too long a title', async () => {
     const desk = deskOf();
     const user = userEvent.setup();

@@ -1,11 +1,13 @@
 // Pieces the case screens share: status and priority badges (the status in the tenant's words when
 // it named it, else ours), the file picker for attachments and the upload progress.
 import { Badge, FileInput, Progress, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '@/features/auth/session';
+import { useSession, useUploadLimit } from '@/features/auth/session';
 import { ApiError } from '@/lib/api';
 import type { TicketPriority, TicketStatus } from './api';
 import { PRIORITY_COLOR, STATUS_COLOR } from '@/lib/tickets';
+import { splitBySize, tooLargeMessage } from '@/lib/upload';
 
 // The tenant's label for a status (session.tenant.status_labels), else the translated default.
 export function useStatusLabel() {
@@ -42,7 +44,9 @@ export function AttachmentInput({
   onChange: (files: File[]) => void;
   disabled?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const max = useUploadLimit();
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
   return (
     <FileInput
       label={t('cases.attachments.pick')}
@@ -51,7 +55,12 @@ export function AttachmentInput({
       multiple
       clearable
       value={files}
-      onChange={onChange}
+      onChange={(next) => {
+        const { accepted, refused } = splitBySize(next, max);
+        setTooLarge(tooLargeMessage(refused, max, t, i18n.language));
+        onChange(accepted);
+      }}
+      error={tooLarge}
       disabled={disabled}
     />
   );

@@ -33,7 +33,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorPanel } from '@/components/ErrorPanel';
-import { useSession } from '@/features/auth/session';
+import { useSession, useUploadLimit } from '@/features/auth/session';
 import { ApiError } from '@/lib/api';
 import { formatBytes, formatDateTime } from '@/lib/format';
 import {
@@ -76,6 +76,7 @@ import {
   useStatusLabel,
 } from './parts';
 import { checkBody, normaliseLines } from './validation';
+import { splitBySize, tooLargeMessage } from '@/lib/upload';
 
 const NOTE_BG = 'var(--mantine-color-yellow-light)';
 const NOTE_BORDER = 'var(--mantine-color-yellow-6)';
@@ -283,7 +284,9 @@ function failed(outcomes: UploadOutcome[]) {
 }
 
 function Composer({ ticket }: { ticket: Ticket }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const maxUpload = useUploadLimit();
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
   const addComment = useAddComment(ticket.id);
   const refresh = useRefreshTicket(ticket.id);
   const problemText = useProblemText();
@@ -410,7 +413,12 @@ function Composer({ ticket }: { ticket: Ticket }) {
             multiple
             clearable
             value={files}
-            onChange={setFiles}
+            onChange={(next) => {
+              const { accepted, refused } = splitBySize(next, maxUpload);
+              setTooLarge(tooLargeMessage(refused, maxUpload, t, i18n.language));
+              setFiles(accepted);
+            }}
+            error={tooLarge}
             disabled={busy}
           />
           {progress && (
@@ -627,7 +635,8 @@ function Details({ ticket, staff, now }: { ticket: Ticket; staff: User[]; now: n
 }
 
 function Files({ ticket }: { ticket: Ticket }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const maxUpload = useUploadLimit();
   const attachments = useAttachments(ticket.id);
   const refresh = useRefreshTicket(ticket.id);
   const problemText = useProblemText();
@@ -690,7 +699,11 @@ function Files({ ticket }: { ticket: Ticket }) {
               multiple
               clearable
               value={files}
-              onChange={setFiles}
+              onChange={(next) => {
+                const { accepted, refused } = splitBySize(next, maxUpload);
+                setError(tooLargeMessage(refused, maxUpload, t, i18n.language));
+                setFiles(accepted);
+              }}
               error={error}
               disabled={progress !== null}
             />

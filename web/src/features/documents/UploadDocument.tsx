@@ -4,11 +4,14 @@ import { Button, Card, FileInput, Group, Progress, Select, Stack, TextInput } fr
 import { notifications } from '@mantine/notifications';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useUploadLimit } from '@/features/auth/session';
 import { ApiError } from '@/lib/api';
+import { splitBySize, tooLargeMessage } from '@/lib/upload';
 import { CATEGORIES, type DocumentCategory, useUploadDocument } from './api';
 
 export function UploadDocument({ customerId }: { customerId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const maxUpload = useUploadLimit();
   const upload = useUploadDocument(customerId);
   const [file, setFile] = useState<File | null>(null);
   const [title, setTitle] = useState('');
@@ -54,7 +57,11 @@ export function UploadDocument({ customerId }: { customerId: string }) {
               label={t('upload.file')}
               placeholder={t('upload.filePlaceholder')}
               value={file}
-              onChange={setFile}
+              onChange={(next) => {
+                const { accepted, refused } = splitBySize(next ? [next] : [], maxUpload);
+                setError(tooLargeMessage(refused, maxUpload, t, i18n.language));
+                setFile(accepted[0] ?? null);
+              }}
               error={error}
               clearable
             />
