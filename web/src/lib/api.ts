@@ -105,6 +105,34 @@ export const api = createClient<paths>({
 });
 api.use(sessionMiddleware);
 
+// Every page of a list, for pickers, directories and a ticket's sub-lists shown whole: pages of
+// PAGE_LIMIT, at most maxPages of them (1,000 entries by default).
+export const PAGE_LIMIT = 100;
+export async function allPages<T>(
+  fetchPage: (page: number) => Promise<{ data: T[]; meta: { total_pages: number } }>,
+  maxPages = 10,
+): Promise<T[]> {
+  const first = await fetchPage(1);
+  const items = [...first.data];
+  const last = Math.min(first.meta.total_pages, maxPages);
+  for (let page = 2; page <= last; page += 1) items.push(...(await fetchPage(page)).data);
+  return items;
+}
+
+// The tenant's customer organisations (by name) and the users the caller may list, whole.
+export const allCustomers = () =>
+  allPages((page) =>
+    unwrap(
+      api.GET('/api/customers', {
+        params: { query: { page, limit: PAGE_LIMIT, sort: 'name', order: 'asc' } },
+      }),
+    ),
+  );
+export const allUsers = () =>
+  allPages((page) =>
+    unwrap(api.GET('/api/users', { params: { query: { page, limit: PAGE_LIMIT } } })),
+  );
+
 // Unwraps an openapi-fetch result: the data, or an ApiError with the server's problem.
 export async function unwrap<T>(
   promise: Promise<{ data?: T; error?: unknown; response: Response }>,

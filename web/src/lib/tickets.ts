@@ -1,8 +1,8 @@
 // What every ticket screen shares, in the portal and at the desk: the colours of statuses and
-// priorities, and a ticket's files — a signed download, and uploads one after the other with
-// progress over all of them.
+// priorities, a ticket's sub-lists, and its files — a signed download, and uploads one after the
+// other with progress over all of them.
 import type { Schemas } from '@/lib/api';
-import { api, unwrap, uploadFile } from '@/lib/api';
+import { allPages, api, PAGE_LIMIT, unwrap, uploadFile } from '@/lib/api';
 import { followDownloadLink } from '@/lib/download';
 
 export const STATUS_COLOR: Record<Schemas['TicketStatus'], string> = {
@@ -20,6 +20,32 @@ export const PRIORITY_COLOR: Record<Schemas['TicketPriority'], string> = {
   high: 'orange',
   critical: 'red',
 };
+
+// A ticket's comments, history and files, whole (oldest first, up to 1,000 each).
+export const ticketComments = (id: string) =>
+  allPages((page) =>
+    unwrap(
+      api.GET('/api/tickets/{id}/comments', {
+        params: { path: { id }, query: { page, limit: PAGE_LIMIT } },
+      }),
+    ),
+  );
+export const ticketHistory = (id: string) =>
+  allPages((page) =>
+    unwrap(
+      api.GET('/api/tickets/{id}/history', {
+        params: { path: { id }, query: { page, limit: PAGE_LIMIT } },
+      }),
+    ),
+  );
+export const ticketAttachments = (id: string) =>
+  allPages((page) =>
+    unwrap(
+      api.GET('/api/tickets/{id}/attachments', {
+        params: { path: { id }, query: { page, limit: PAGE_LIMIT } },
+      }),
+    ),
+  );
 
 export async function downloadAttachment(ticketId: string, attachmentId: string) {
   const link = await unwrap(

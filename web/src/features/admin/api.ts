@@ -3,7 +3,7 @@
 // audit log, and the customers and users those screens name.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { SESSION_KEY } from '@/features/auth/session';
-import { api, type Schemas, unwrap } from '@/lib/api';
+import { allCustomers, allUsers, api, type Schemas, unwrap } from '@/lib/api';
 
 export type TenantSettings = Schemas['TenantSettings'];
 export type SettingsPatch = Schemas['TenantSettingsPatch'];
@@ -121,24 +121,11 @@ export function useDeleteSlaPolicy(customer: string) {
 
 // ---- people and organisations the screens name ----
 
-const MAX_PAGES = 10;
-
 export function useCustomers() {
   return useQuery({
     queryKey: ['admin', 'customers'],
     staleTime: 5 * 60_000,
-    queryFn: async () => {
-      const first = await unwrap(
-        api.GET('/api/customers', { params: { query: { page: 1, limit: 100 } } }),
-      );
-      const all = [...first.data];
-      for (let page = 2; page <= Math.min(first.meta.total_pages, MAX_PAGES); page += 1)
-        all.push(
-          ...(await unwrap(api.GET('/api/customers', { params: { query: { page, limit: 100 } } })))
-            .data,
-        );
-      return all;
-    },
+    queryFn: allCustomers,
   });
 }
 
@@ -146,18 +133,7 @@ export function usePeople() {
   return useQuery({
     queryKey: ['admin', 'people'],
     staleTime: 5 * 60_000,
-    queryFn: async () => {
-      const first = await unwrap(
-        api.GET('/api/users', { params: { query: { page: 1, limit: 100 } } }),
-      );
-      const all = [...first.data];
-      for (let page = 2; page <= Math.min(first.meta.total_pages, MAX_PAGES); page += 1)
-        all.push(
-          ...(await unwrap(api.GET('/api/users', { params: { query: { page, limit: 100 } } })))
-            .data,
-        );
-      return all;
-    },
+    queryFn: allUsers,
   });
 }
 

@@ -4,6 +4,7 @@
 // the two status changes a customer may make (close; reopen a resolved one).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Schemas, unwrap } from '@/lib/api';
+import { ticketAttachments, ticketComments, ticketHistory } from '@/lib/tickets';
 
 export type Ticket = Schemas['Ticket'];
 export type TicketStatus = Schemas['TicketStatus'];
@@ -74,57 +75,24 @@ export function useCase(id: string) {
 
 // Every page of a ticket's sub-list (oldest first), up to a sane bound: a conversation reads top to
 // bottom, so it is shown whole rather than paged.
-const SUB_LIMIT = 100;
-const MAX_PAGES = 10;
-async function allPages<T>(
-  fetchPage: (page: number) => Promise<{ data: T[]; meta: { total_pages: number } }>,
-): Promise<T[]> {
-  const first = await fetchPage(1);
-  const items = [...first.data];
-  const last = Math.min(first.meta.total_pages, MAX_PAGES);
-  for (let page = 2; page <= last; page += 1) items.push(...(await fetchPage(page)).data);
-  return items;
-}
-
 export function useComments(id: string) {
   return useQuery({
     queryKey: [...caseKey(id), 'comments'],
-    queryFn: () =>
-      allPages((page) =>
-        unwrap(
-          api.GET('/api/tickets/{id}/comments', {
-            params: { path: { id }, query: { page, limit: SUB_LIMIT } },
-          }),
-        ),
-      ),
+    queryFn: () => ticketComments(id),
   });
 }
 
 export function useHistory(id: string) {
   return useQuery({
     queryKey: [...caseKey(id), 'history'],
-    queryFn: () =>
-      allPages((page) =>
-        unwrap(
-          api.GET('/api/tickets/{id}/history', {
-            params: { path: { id }, query: { page, limit: SUB_LIMIT } },
-          }),
-        ),
-      ),
+    queryFn: () => ticketHistory(id),
   });
 }
 
 export function useAttachments(id: string) {
   return useQuery({
     queryKey: [...caseKey(id), 'attachments'],
-    queryFn: () =>
-      allPages((page) =>
-        unwrap(
-          api.GET('/api/tickets/{id}/attachments', {
-            params: { path: { id }, query: { page, limit: SUB_LIMIT } },
-          }),
-        ),
-      ),
+    queryFn: () => ticketAttachments(id),
   });
 }
 

@@ -5,7 +5,8 @@
 // have not seen (412 when the ticket moved on; docs/domain/tickets.md for the workflow).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { paths } from '@/api/schema';
-import { api, ApiError, type Schemas, unwrap } from '@/lib/api';
+import { allCustomers, allUsers, api, ApiError, type Schemas, unwrap } from '@/lib/api';
+import { ticketAttachments, ticketComments, ticketHistory } from '@/lib/tickets';
 
 export type Ticket = Schemas['Ticket'];
 export type TicketStatus = Schemas['TicketStatus'];
@@ -137,33 +138,12 @@ export function useCustomerTickets(customerId: string, status: StatusChoice, pag
 
 // ---- directories: customers and people, to name ids ----------------------------------------
 
-const DIRECTORY_LIMIT = 100;
-const MAX_PAGES = 10;
-async function allPages<T>(
-  fetchPage: (page: number) => Promise<{ data: T[]; meta: { total_pages: number } }>,
-): Promise<T[]> {
-  const first = await fetchPage(1);
-  const items = [...first.data];
-  const last = Math.min(first.meta.total_pages, MAX_PAGES);
-  for (let page = 2; page <= last; page += 1) items.push(...(await fetchPage(page)).data);
-  return items;
-}
-
 // Every customer of the tenant (up to 1,000), by id: the queue names them.
 export function useCustomerNames() {
   return useQuery({
     queryKey: ['desk', 'customers', 'all'],
     staleTime: 5 * 60_000,
-    queryFn: async () => {
-      const customers = await allPages((page) =>
-        unwrap(
-          api.GET('/api/customers', {
-            params: { query: { page, limit: DIRECTORY_LIMIT, sort: 'name', order: 'asc' } },
-          }),
-        ),
-      );
-      return new Map(customers.map((c) => [c.id, c]));
-    },
+    queryFn: async () => new Map((await allCustomers()).map((c) => [c.id, c])),
   });
 }
 
@@ -173,12 +153,7 @@ export function usePeople() {
   return useQuery({
     queryKey: ['desk', 'people'],
     staleTime: 5 * 60_000,
-    queryFn: async () => {
-      const users = await allPages((page) =>
-        unwrap(api.GET('/api/users', { params: { query: { page, limit: DIRECTORY_LIMIT } } })),
-      );
-      return new Map(users.map((u) => [u.id, u]));
-    },
+    queryFn: async () => new Map((await allUsers()).map((u) => [u.id, u])),
   });
 }
 
@@ -235,42 +210,21 @@ export function useTicket(id: string) {
 export function useComments(id: string) {
   return useQuery({
     queryKey: [...ticketKey(id), 'comments'],
-    queryFn: () =>
-      allPages((page) =>
-        unwrap(
-          api.GET('/api/tickets/{id}/comments', {
-            params: { path: { id }, query: { page, limit: DIRECTORY_LIMIT } },
-          }),
-        ),
-      ),
+    queryFn: () => ticketComments(id),
   });
 }
 
 export function useHistory(id: string) {
   return useQuery({
     queryKey: [...ticketKey(id), 'history'],
-    queryFn: () =>
-      allPages((page) =>
-        unwrap(
-          api.GET('/api/tickets/{id}/history', {
-            params: { path: { id }, query: { page, limit: DIRECTORY_LIMIT } },
-          }),
-        ),
-      ),
+    queryFn: () => ticketHistory(id),
   });
 }
 
 export function useAttachments(id: string) {
   return useQuery({
     queryKey: [...ticketKey(id), 'attachments'],
-    queryFn: () =>
-      allPages((page) =>
-        unwrap(
-          api.GET('/api/tickets/{id}/attachments', {
-            params: { path: { id }, query: { page, limit: DIRECTORY_LIMIT } },
-          }),
-        ),
-      ),
+    queryFn: () => ticketAttachments(id),
   });
 }
 

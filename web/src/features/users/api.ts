@@ -3,7 +3,7 @@
 // an expert's skills. Which users and fields are in reach is the server's decision
 // (docs/domain/permissions.md); these hooks only ask.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Schemas, unwrap } from '@/lib/api';
+import { allCustomers, api, type Schemas, unwrap } from '@/lib/api';
 
 export type User = Schemas['User'];
 export type Role = Schemas['Role'];
@@ -60,26 +60,12 @@ export function useUsers(filter: UserFilter) {
 
 // Every customer organisation of the tenant (for the organisation picker and the list's
 // organisation column), up to a sane bound.
-const MAX_CUSTOMER_PAGES = 10;
 export function useCustomers(enabled: boolean) {
   return useQuery({
     queryKey: ['users', 'customers'],
     enabled,
     staleTime: 5 * 60_000,
-    queryFn: async () => {
-      const first = await unwrap(
-        api.GET('/api/customers', { params: { query: { page: 1, limit: 100 } } }),
-      );
-      const all = [...first.data];
-      const last = Math.min(first.meta.total_pages, MAX_CUSTOMER_PAGES);
-      for (let page = 2; page <= last; page += 1) {
-        const next = await unwrap(
-          api.GET('/api/customers', { params: { query: { page, limit: 100 } } }),
-        );
-        all.push(...next.data);
-      }
-      return all;
-    },
+    queryFn: allCustomers,
   });
 }
 
