@@ -10,7 +10,6 @@ import {
   Card,
   Group,
   NativeSelect,
-  NumberInput,
   Select,
   SimpleGrid,
   Stack,
@@ -26,7 +25,7 @@ import { ErrorPanel } from '@/components/ErrorPanel';
 import { ApiError } from '@/lib/api';
 import { LANGUAGES } from '@/lib/i18n';
 import { timeZones } from '@/lib/timeZones';
-import { LICENCE_TYPES, type LicenceType, type TenantCreate, useCreateTenant } from './api';
+import { type LicenceType, type TenantCreate, useCreateTenant } from './api';
 import {
   browserTimeZone,
   domainRule,
@@ -39,6 +38,7 @@ import {
   RequireAdmin,
   type Rule,
   slugRule,
+  LicenceFields,
   suggestSlug,
 } from './parts';
 
@@ -213,38 +213,16 @@ function NewTenantForm() {
             <Title order={3} size="h5">
               {t('platform.licenceHeading')}
             </Title>
-            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
-              <NativeSelect
-                label={t('platform.fields.licence')}
-                value={licence}
-                onChange={(e) => setLicence(e.currentTarget.value as LicenceType)}
-                data={LICENCE_TYPES.map((l) => ({ value: l, label: t(`platform.licence.${l}`) }))}
-                error={errors.licence_type}
-                disabled={busy}
-              />
-              <NumberInput
-                label={t('platform.fields.maxUsers')}
-                description={t('platform.fields.emptyNoLimit')}
-                min={1}
-                allowDecimal={false}
-                allowNegative={false}
-                value={maxUsers}
-                error={errors.max_users}
-                onChange={setMaxUsers}
-                disabled={busy}
-              />
-              <NumberInput
-                label={t('platform.fields.storageGb')}
-                description={t('platform.fields.emptyNoLimit')}
-                min={0}
-                decimalScale={2}
-                allowNegative={false}
-                value={quota}
-                error={errors.storage_quota_bytes}
-                onChange={setQuota}
-                disabled={busy}
-              />
-            </SimpleGrid>
+            <LicenceFields
+              licence={licence}
+              onLicence={setLicence}
+              maxUsers={maxUsers}
+              onMaxUsers={setMaxUsers}
+              quota={quota}
+              onQuota={setQuota}
+              errors={errors}
+              disabled={busy}
+            />
             <Title order={3} size="h5">
               {t('platform.settingsHeading')}
             </Title>

@@ -12,8 +12,6 @@ import {
   Card,
   Group,
   Modal,
-  NativeSelect,
-  NumberInput,
   SimpleGrid,
   Skeleton,
   Stack,
@@ -30,7 +28,6 @@ import { useSession } from '@/features/auth/session';
 import { ApiError, type Schemas } from '@/lib/api';
 import { formatDate, formatDateTime } from '@/lib/format';
 import {
-  LICENCE_TYPES,
   type LicenceType,
   type Tenant,
   type TenantUpdate,
@@ -53,6 +50,7 @@ import {
   type Rule,
   slugRule,
   TenantStatusBadge,
+  LicenceFields,
   useLimits,
 } from './parts';
 
@@ -438,35 +436,15 @@ function Licence({ tenant }: { tenant: Tenant }) {
       )}
       <form onSubmit={(e) => void save(e)} noValidate>
         <Stack gap="md">
-          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
-            <NativeSelect
-              label={t('platform.fields.licence')}
-              value={licence}
-              onChange={(e) => setLicence(e.currentTarget.value as LicenceType)}
-              data={LICENCE_TYPES.map((l) => ({ value: l, label: t(`platform.licence.${l}`) }))}
-              error={errors.licence_type}
-            />
-            <NumberInput
-              label={t('platform.fields.maxUsers')}
-              description={t('platform.fields.emptyNoLimit')}
-              min={1}
-              allowDecimal={false}
-              allowNegative={false}
-              value={maxUsers}
-              error={errors.max_users}
-              onChange={setMaxUsers}
-            />
-            <NumberInput
-              label={t('platform.fields.storageGb')}
-              description={t('platform.fields.emptyNoLimit')}
-              min={0}
-              decimalScale={2}
-              allowNegative={false}
-              value={quota}
-              error={errors.storage_quota_bytes}
-              onChange={setQuota}
-            />
-          </SimpleGrid>
+          <LicenceFields
+            licence={licence}
+            onLicence={setLicence}
+            maxUsers={maxUsers}
+            onMaxUsers={setMaxUsers}
+            quota={quota}
+            onQuota={setQuota}
+            errors={errors}
+          />
           <SaveBar busy={update.isPending} dirty={dirty} failure={failure} />
         </Stack>
       </form>

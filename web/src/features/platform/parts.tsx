@@ -1,8 +1,9 @@
 // Pieces the tenant screens share: the words for an unreachable server, the status badge, limits
 // in words, the slug suggested from a name, the server's rules for a tenant's fields
 // (server/src/kontor/tenancy/tenant_service.cpp) checked before sending, storage quotas in GB, the
-// browser's time zone, and the guard that keeps these screens to the platform operator.
-import { Badge } from '@mantine/core';
+// browser's time zone, the licence fields of the create and edit forms, and the guard that keeps
+// these screens to the platform operator.
+import { Badge, NativeSelect, NumberInput, SimpleGrid } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +11,7 @@ import { Navigate } from 'react-router';
 import { useSession } from '@/features/auth/session';
 import { ApiError } from '@/lib/api';
 import { formatBytes } from '@/lib/format';
-import type { LicenceType, TenantStatus } from './api';
+import { LICENCE_TYPES, type LicenceType, type TenantStatus } from './api';
 
 export function RequireAdmin({ children }: { children: ReactNode }) {
   const { data: session } = useSession();
@@ -131,4 +132,61 @@ export function browserTimeZone(): string {
   } catch {
     return 'UTC';
   }
+}
+
+// Licence, user limit and storage quota (GB): the same fields when a tenant is created and edited.
+export function LicenceFields({
+  licence,
+  onLicence,
+  maxUsers,
+  onMaxUsers,
+  quota,
+  onQuota,
+  errors,
+  disabled,
+}: {
+  licence: LicenceType;
+  onLicence: (v: LicenceType) => void;
+  maxUsers: number | string;
+  onMaxUsers: (v: number | string) => void;
+  quota: number | string;
+  onQuota: (v: number | string) => void;
+  errors: { licence_type?: string; max_users?: string; storage_quota_bytes?: string };
+  disabled?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+      <NativeSelect
+        label={t('platform.fields.licence')}
+        value={licence}
+        onChange={(e) => onLicence(e.currentTarget.value as LicenceType)}
+        data={LICENCE_TYPES.map((l) => ({ value: l, label: t(`platform.licence.${l}`) }))}
+        error={errors.licence_type}
+        disabled={disabled}
+      />
+      <NumberInput
+        label={t('platform.fields.maxUsers')}
+        description={t('platform.fields.emptyNoLimit')}
+        min={1}
+        allowDecimal={false}
+        allowNegative={false}
+        value={maxUsers}
+        error={errors.max_users}
+        onChange={onMaxUsers}
+        disabled={disabled}
+      />
+      <NumberInput
+        label={t('platform.fields.storageGb')}
+        description={t('platform.fields.emptyNoLimit')}
+        min={0}
+        decimalScale={2}
+        allowNegative={false}
+        value={quota}
+        error={errors.storage_quota_bytes}
+        onChange={onQuota}
+        disabled={disabled}
+      />
+    </SimpleGrid>
+  );
 }

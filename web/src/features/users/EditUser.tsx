@@ -10,7 +10,6 @@ import {
   Divider,
   Group,
   Modal,
-  NumberInput,
   Select,
   SimpleGrid,
   Skeleton,
@@ -40,7 +39,14 @@ import {
   useSetExpertise,
   useUpdateUser,
 } from './api';
-import { amountOf, centsOf, InvitationLink, UsersErrorPanel, UserStatusBadge } from './parts';
+import {
+  amountOf,
+  centsOf,
+  InvitationLink,
+  RateFields,
+  UsersErrorPanel,
+  UserStatusBadge,
+} from './parts';
 
 type View = 'edit' | 'deactivate' | 'reinvite' | 'link';
 type Field = 'name' | 'role' | 'customer_id' | 'amount' | 'currency';
@@ -397,25 +403,14 @@ function DetailsForm({
           />
         )}
         {withRate && (
-          <SimpleGrid cols={{ base: 1, xs: 2 }}>
-            <NumberInput
-              label={t('users.fields.rate')}
-              description={t('users.fields.rateEditHint')}
-              value={amount}
-              onChange={setAmount}
-              min={0}
-              decimalScale={2}
-              error={errors.amount}
-            />
-            <TextInput
-              label={t('users.fields.currency')}
-              description={t('users.fields.currencyHint')}
-              value={currency}
-              onChange={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
-              maxLength={3}
-              error={errors.currency}
-            />
-          </SimpleGrid>
+          <RateFields
+            amount={amount}
+            onAmount={setAmount}
+            currency={currency}
+            onCurrency={setCurrency}
+            hint={t('users.fields.rateEditHint')}
+            errors={errors}
+          />
         )}
         {role !== user.role && isClientRole(role) !== isClientRole(user.role) && (
           <Alert color="blue" variant="light">

@@ -1,17 +1,7 @@
 // Inviting a user: name, e-mail, role and — for a manager — the customer organisation of a
 // customer user or the hourly rate of a technician or manager. The user is created without a
 // password; the answer's invitation link is shown once, here, and then forgotten.
-import {
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,7 +16,7 @@ import {
   type UserCreate,
   useInviteUser,
 } from './api';
-import { centsOf, InvitationLink, UsersErrorPanel } from './parts';
+import { centsOf, InvitationLink, RateFields, UsersErrorPanel } from './parts';
 
 type Field = 'name' | 'email' | 'role' | 'customer_id' | 'amount' | 'currency' | 'locale';
 const POINTERS: Record<string, Field> = {
@@ -196,25 +186,14 @@ export function InviteUserModal({
               )}
             </SimpleGrid>
             {withRate && (
-              <SimpleGrid cols={{ base: 1, xs: 2 }}>
-                <NumberInput
-                  label={t('users.fields.rate')}
-                  description={t('users.fields.rateHint')}
-                  value={amount}
-                  onChange={setAmount}
-                  min={0}
-                  decimalScale={2}
-                  error={errors.amount}
-                />
-                <TextInput
-                  label={t('users.fields.currency')}
-                  description={t('users.fields.currencyHint')}
-                  value={currency}
-                  onChange={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
-                  maxLength={3}
-                  error={errors.currency}
-                />
-              </SimpleGrid>
+              <RateFields
+                amount={amount}
+                onAmount={setAmount}
+                currency={currency}
+                onCurrency={setCurrency}
+                hint={t('users.fields.rateHint')}
+                errors={errors}
+              />
             )}
             <Select
               label={t('users.fields.locale')}

@@ -1,6 +1,18 @@
 // Pieces the user screens share: status badge, the invitation link (shown once, with a copy
-// button), failed requests (with the seat quota in our words), and the hourly rate's conversions.
-import { Alert, Badge, Button, CopyButton, Group, Stack, Text, TextInput } from '@mantine/core';
+// button), failed requests (with the seat quota in our words), the hourly rate's fields and its
+// conversions.
+import {
+  Alert,
+  Badge,
+  Button,
+  CopyButton,
+  Group,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { ApiError } from '@/lib/api';
@@ -95,4 +107,44 @@ export function formatRate(rate: { amount_cents: number; currency: string }, loc
   } catch {
     return `${(rate.amount_cents / 100).toFixed(2)} ${rate.currency}`;
   }
+}
+
+// The hourly rate (amount and ISO currency) of a technician or manager, when invited and edited.
+export function RateFields({
+  amount,
+  onAmount,
+  currency,
+  onCurrency,
+  hint,
+  errors,
+}: {
+  amount: number | string;
+  onAmount: (v: number | string) => void;
+  currency: string;
+  onCurrency: (v: string) => void;
+  hint: string;
+  errors: { amount?: string; currency?: string };
+}) {
+  const { t } = useTranslation();
+  return (
+    <SimpleGrid cols={{ base: 1, xs: 2 }}>
+      <NumberInput
+        label={t('users.fields.rate')}
+        description={hint}
+        value={amount}
+        onChange={onAmount}
+        min={0}
+        decimalScale={2}
+        error={errors.amount}
+      />
+      <TextInput
+        label={t('users.fields.currency')}
+        description={t('users.fields.currencyHint')}
+        value={currency}
+        onChange={(e) => onCurrency(e.currentTarget.value.toUpperCase())}
+        maxLength={3}
+        error={errors.currency}
+      />
+    </SimpleGrid>
+  );
 }
