@@ -47,11 +47,11 @@ import {
   AttachmentInput,
   PriorityBadge,
   StatusBadge,
-  UploadProgress,
   useProblemText,
   useStatusLabel,
 } from './parts';
 import { normaliseLines, validateReply } from './validation';
+import { UploadProgress } from '@/components/UploadProgress';
 
 function Time({ iso }: { iso: string }) {
   const { i18n } = useTranslation();

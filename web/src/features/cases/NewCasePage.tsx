@@ -27,8 +27,9 @@ import {
   uploadAttachments,
   useCreateCase,
 } from './api';
-import { AttachmentInput, UploadProgress, useProblemText } from './parts';
+import { AttachmentInput, useProblemText } from './parts';
 import { type CaseFields, normaliseLines, validateCase } from './validation';
+import { UploadProgress } from '@/components/UploadProgress';
 
 type Field = keyof CaseFields | 'priority';
 const FIELDS: Field[] = ['title', 'description', 'priority', 'category'];

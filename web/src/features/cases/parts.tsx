@@ -1,6 +1,6 @@
 // Pieces the case screens share: status and priority badges (the status in the tenant's words when
-// it named it, else ours), the file picker for attachments and the upload progress.
-import { Badge, FileInput, Progress, Stack, Text } from '@mantine/core';
+// it named it, else ours) and the file picker for attachments.
+import { Badge, FileInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession, useUploadLimit } from '@/features/auth/session';
@@ -63,18 +63,6 @@ export function AttachmentInput({
       error={tooLarge}
       disabled={disabled}
     />
-  );
-}
-
-export function UploadProgress({ value, file }: { value: number; file?: string }) {
-  const { t } = useTranslation();
-  return (
-    <Stack gap={4}>
-      <Text size="sm" aria-live="polite">
-        {file ? t('cases.attachments.uploading', { name: file }) : t('cases.attachments.progress')}
-      </Text>
-      <Progress value={value * 100} aria-label={t('cases.attachments.progress')} animated />
-    </Stack>
   );
 }
 

@@ -18,7 +18,6 @@ import {
   Grid,
   Group,
   List,
-  Progress,
   SegmentedControl,
   Select,
   Skeleton,
@@ -77,6 +76,7 @@ import {
 } from './parts';
 import { checkBody, normaliseLines } from './validation';
 import { splitBySize, tooLargeMessage } from '@/lib/upload';
+import { UploadProgress } from '@/components/UploadProgress';
 
 const NOTE_BG = 'var(--mantine-color-yellow-light)';
 const NOTE_BORDER = 'var(--mantine-color-yellow-6)';
@@ -421,18 +421,7 @@ function Composer({ ticket }: { ticket: Ticket }) {
             error={tooLarge}
             disabled={busy}
           />
-          {progress && (
-            <Stack gap={4}>
-              <Text size="sm" aria-live="polite">
-                {t('desk.files.uploading', { name: progress.file })}
-              </Text>
-              <Progress
-                value={progress.value * 100}
-                aria-label={t('desk.files.progress')}
-                animated
-              />
-            </Stack>
-          )}
+          {progress && <UploadProgress value={progress.value} file={progress.file} />}
           {error && (
             <Alert color="red" role="alert">
               {error}
@@ -718,18 +707,7 @@ function Files({ ticket }: { ticket: Ticket }) {
               ]}
               disabled={progress !== null}
             />
-            {progress && (
-              <Stack gap={4}>
-                <Text size="sm" aria-live="polite">
-                  {t('desk.files.uploading', { name: progress.file })}
-                </Text>
-                <Progress
-                  value={progress.value * 100}
-                  aria-label={t('desk.files.progress')}
-                  animated
-                />
-              </Stack>
-            )}
+            {progress && <UploadProgress value={progress.value} file={progress.file} />}
             <Button type="submit" variant="light" loading={progress !== null}>
               {t('desk.files.upload')}
             </Button>
