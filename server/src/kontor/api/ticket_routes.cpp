@@ -262,8 +262,8 @@ Reply delete_ticket(Services& s, http::Context& ctx) {
 // every reader — a customer too — can say who wrote without reading users. One query per page.
 std::optional<core::UserId> who(const tickets::Comment& c) { return c.author; }
 std::optional<core::UserId> who(const tickets::HistoryEntry& e) { return e.actor; }
-constexpr const char* name_key(const tickets::Comment*) { return "author_name"; }
-constexpr const char* name_key(const tickets::HistoryEntry*) { return "actor_name"; }
+constexpr const char* name_key(const tickets::Comment&) { return "author_name"; }
+constexpr const char* name_key(const tickets::HistoryEntry&) { return "actor_name"; }
 
 template <class Item>
 nlohmann::json named_json(Services& s, const std::vector<Item>& items) {
@@ -276,7 +276,7 @@ nlohmann::json named_json(Services& s, const std::vector<Item>& items) {
         auto j = tickets::to_json(item);
         const auto id = who(item);
         const auto name = id ? names.find(id->str()) : names.end();
-        j[name_key(static_cast<const Item*>(nullptr))] =
+        j[name_key(item)] =
             name != names.end() ? nlohmann::json(name->second) : nlohmann::json(nullptr);
         out.push_back(std::move(j));
     }
